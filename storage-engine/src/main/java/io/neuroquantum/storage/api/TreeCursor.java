@@ -1,0 +1,20 @@
+package io.neuroquantum.storage.api;
+
+/**
+ * Iterates entries of a range in key order (or reverse). Holds no latch between calls to
+ * {@link #next()}: it reads a leaf's matching entries in one go and moves on by key, so a
+ * slow consumer never blocks writers. Entries changed after the cursor read their leaf
+ * may or may not be seen (no snapshot isolation at this level).
+ */
+public interface TreeCursor extends AutoCloseable {
+
+    /** Advances to the next entry; false at the end of the range. */
+    boolean next();
+
+    byte[] key();
+
+    byte[] value();
+
+    @Override
+    void close();
+}

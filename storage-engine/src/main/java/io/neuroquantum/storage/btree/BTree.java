@@ -1,0 +1,633 @@
+package io.neuroquantum.storage.btree;
+
+import io.neuroquantum.storage.api.KeyRange;
+import io.neuroquantum.storage.api.KvTree;
+import io.neuroquantum.storage.api.TreeCursor;
+import io.neuroquantum.storage.buffer.BufferPool;
+import io.neuroquantum.storage.buffer.PageGuard;
+import io.neuroquantum.storage.buffer.ReadGuard;
+import io.neuroquantum.storage.buffer.WriteGuard;
+import io.neuroquantum.storage.page.PageLayout;
+import io.neuroquantum.storage.page.PageType;
+import io.neuroquantum.storage.page.StorageException;
+import io.neuroquantum.storage.space.PageAllocator;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A B+ tree of byte-string keys and values in the buffer pool's pages (layout in
+ * {@link NodePage}, {@link TreeMeta}, {@link OverflowChain}).
+ *
+ * <h2>Latching (latch crabbing)</h2>
+ * <ul>
+ *   <li>Readers descend with shared latches, hand over hand: meta, root, …, leaf; a child is
+ *       latched before its parent is released.</li>
+ *   <li>Writers first try optimistically: shared latches down to the leaf's parent, then the
+ *       leaf exclusively. If the change fits in the leaf without a split and without
+ *       underflow, that is all. Otherwise they restart pessimistically: exclusive latches
+ *       from the meta page down, releasing every ancestor as soon as a node is <em>safe</em>
+ *       (it can take a maximum-size cell without splitting and lose one without underflow),
+ *       so only the part of the path that may change stays latched.</li>
+ *   <li>Siblings are latched left before right and only while their parent is held
+ *       exclusively; to balance a node with its left sibling, the node's latch is released and
+ *       taken again after the sibling's (safe: with the parent held exclusively, no writer can
+ *       reach either node, and readers do not change them). Cursors move only rightwards along
+ *       leaf links, hand over hand, and go backwards by descending again from the root.</li>
+ *   <li>Page allocation latches the file header last of all (see {@link PageAllocator}).</li>
+ * </ul>
+ * Every thread therefore acquires latches in one global order — down the tree, and left to
+ * right within a level — and a cycle of waits, hence a deadlock, cannot form.
+ *
+ * <h2>Sizes</h2>
+ * A cell is at most a quarter of a node's space, so every node holds at least four cells
+ * and any split or merge fits. Values that would make a leaf cell larger go to an overflow
+ * chain; keys are limited to {@link #maxKeyLength()} bytes (998 with 4 KiB pages).
+ * A non-root node is rebalanced when its used space falls below a quarter of the page:
+ * merged with a sibling if both fit in one page, otherwise redistributed with it.
+ */
+public final class BTree implements KvTree {
+
+    private final BufferPool pool;
+    private final PageAllocator allocator;
+    private final long metaPage;
+    private final int capacity;
+    private final int maxCell;
+    private final int minUsed;
+    private final int maxKey;
+
+    private BTree(BufferPool pool, PageAllocator allocator, long metaPage) {
+        this.pool = pool;
+        this.allocator = allocator;
+        this.metaPage = metaPage;
+        this.capacity = NodePage.capacity(pool.pageSize());
+        this.maxCell = capacity / 4 - 2;
+        this.minUsed = capacity / 4;
+        this.maxKey = maxCell - NodePage.LEAF_CELL_HEADER - 8;
+    }
+
+    /** Creates an empty tree (a meta page and an empty root leaf). */
+    public static BTree create(BufferPool pool, PageAllocator allocator) {
+        long meta = allocator.allocate();
+        long root = allocator.allocate();
+        try (WriteGuard r = pool.create(root)) {
+            NodePage.format(r, true, 0, 0);
+        }
+        try (WriteGuard m = pool.create(meta)) {
+            TreeMeta.format(m, root);
+        }
+        return new BTree(pool, allocator, meta);
+    }
+
+    /** Opens the tree anchored at {@code metaPage}. */
+    public static BTree open(BufferPool pool, PageAllocator allocator, long metaPage) {
+        try (ReadGuard m = pool.read(metaPage)) {
+            if (m.getByte(PageLayout.TYPE_OFFSET) != PageType.TREE_META.code()) {
+                throw new StorageException("page " + metaPage + " is not a tree meta page");
+            }
+        }
+        return new BTree(pool, allocator, metaPage);
+    }
+
+    public long metaPage() {
+        return metaPage;
+    }
+
+    @Override
+    public int maxKeyLength() {
+        return maxKey;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    int minUsed() {
+        return minUsed;
+    }
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    private void checkKey(byte[] key) {
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
+        }
+        if (key.length > maxKey) {
+            throw new IllegalArgumentException("key of " + key.length + " bytes exceeds the limit of " + maxKey
+                    + " bytes for " + pool.pageSize() + "-byte pages");
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public byte[] get(byte[] key) {
+        checkKey(key);
+        ReadGuard leaf = descendRead(key);
+        try {
+            int i = NodePage.search(leaf, key);
+            return i < 0 ? null : value(leaf, i);
+        } finally {
+            leaf.close();
+        }
+    }
+
+    /** The leaf that covers {@code key}, share-latched. */
+    ReadGuard descendRead(byte[] key) {
+        ReadGuard node;
+        try (ReadGuard meta = pool.read(metaPage)) {
+            node = pool.read(TreeMeta.root(meta));
+        }
+        while (!NodePage.isLeaf(node)) {
+            ReadGuard parent = node;
+            try {
+                node = pool.read(NodePage.child(parent, NodePage.childIndex(parent, key)));
+            } finally {
+                parent.close();
+            }
+        }
+        return node;
+    }
+
+    /** The leftmost leaf, share-latched. */
+    ReadGuard leftmostLeaf() {
+        return descendRead(new byte[0]);
+    }
+
+    /**
+     * The leaf holding the largest key below {@code bound} (or at most {@code bound} when
+     * inclusive; the rightmost leaf when bound is null), share-latched, with the index of
+     * that key; null when no such key exists. Without left links, a leaf whose keys all lie
+     * at or above the bound sends the search again, bounded by the leaf's lower fence (the
+     * separator that led to it), which strictly decreases.
+     */
+    Positioned descendBefore(byte[] bound, boolean inclusive) {
+        for (;;) {
+            byte[] fence = null;
+            ReadGuard node;
+            try (ReadGuard meta = pool.read(metaPage)) {
+                node = pool.read(TreeMeta.root(meta));
+            }
+            while (!NodePage.isLeaf(node)) {
+                int ci;
+                if (bound == null) {
+                    ci = NodePage.count(node) - 1;
+                } else {
+                    int s = NodePage.search(node, bound);
+                    ci = s >= 0 ? (inclusive ? s : s - 1) : -(s + 1) - 1;
+                }
+                if (ci >= 0) {
+                    fence = NodePage.key(node, ci);
+                }
+                ReadGuard parent = node;
+                try {
+                    node = pool.read(NodePage.child(parent, ci));
+                } finally {
+                    parent.close();
+                }
+            }
+            int index;
+            if (bound == null) {
+                index = NodePage.count(node) - 1;
+            } else {
+                int s = NodePage.search(node, bound);
+                index = s >= 0 ? (inclusive ? s : s - 1) : -(s + 1) - 1;
+            }
+            if (index >= 0) {
+                return new Positioned(node, index);
+            }
+            node.close();
+            if (fence == null) {
+                return null;
+            }
+            bound = fence;
+            inclusive = false;
+        }
+    }
+
+    /** A share-latched leaf and a position in it. */
+    record Positioned(ReadGuard leaf, int index) {
+    }
+
+    byte[] value(PageGuard leaf, int index) {
+        int cell = NodePage.cellOffset(leaf, index);
+        int keyLen = NodePage.keyLength(leaf, cell);
+        int info = leaf.getInt(cell + 2);
+        int at = cell + NodePage.LEAF_CELL_HEADER + keyLen;
+        if (info >= 0) {
+            return leaf.bytes(at, info);
+        }
+        return OverflowChain.read(pool, leaf.getLong(at), info & 0x7fffffff);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** One change to one key, with the value already laid out as a leaf cell. */
+    private record Change(Kind kind, byte[] key, byte[] cell, long overflow) {
+    }
+
+    private enum Kind { PUT, INSERT, DELETE }
+
+    private Change change(Kind kind, byte[] key, byte[] value) {
+        checkKey(key);
+        if (kind == Kind.DELETE) {
+            return new Change(kind, key, null, 0);
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("value must not be null");
+        }
+        int inlineSize = NodePage.LEAF_CELL_HEADER + key.length + value.length;
+        boolean inline = inlineSize <= maxCell;
+        long overflow = inline ? 0 : OverflowChain.write(pool, allocator, value);
+        byte[] cell = new byte[inline ? inlineSize : NodePage.LEAF_CELL_HEADER + key.length + 8];
+        cell[0] = (byte) key.length;
+        cell[1] = (byte) (key.length >>> 8);
+        int info = inline ? value.length : (value.length | 0x80000000);
+        for (int i = 0; i < 4; i++) {
+            cell[2 + i] = (byte) (info >>> (8 * i));
+        }
+        System.arraycopy(key, 0, cell, NodePage.LEAF_CELL_HEADER, key.length);
+        if (inline) {
+            System.arraycopy(value, 0, cell, NodePage.LEAF_CELL_HEADER + key.length, value.length);
+        } else {
+            for (int i = 0; i < 8; i++) {
+                cell[NodePage.LEAF_CELL_HEADER + key.length + i] = (byte) (overflow >>> (8 * i));
+            }
+        }
+        return new Change(kind, key, cell, overflow);
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+        apply(change(Kind.PUT, key, value));
+    }
+
+    @Override
+    public boolean insert(byte[] key, byte[] value) {
+        return apply(change(Kind.INSERT, key, value));
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        return apply(change(Kind.DELETE, key, null));
+    }
+
+    private boolean apply(Change c) {
+        Outcome o = tryOptimistic(c);
+        if (o == Outcome.RETRY_PESSIMISTIC) {
+            o = pessimistic(c);
+        }
+        if (o == Outcome.UNCHANGED && c.overflow != 0) {
+            OverflowChain.free(pool, allocator, c.overflow); // INSERT of an existing key
+        }
+        return o == Outcome.CHANGED;
+    }
+
+    private enum Outcome { CHANGED, UNCHANGED, RETRY_PESSIMISTIC }
+
+    private Outcome tryOptimistic(Change c) {
+        WriteGuard leaf;
+        boolean root;
+        ReadGuard meta = pool.read(metaPage);
+        try {
+            if (TreeMeta.height(meta) == 1) {
+                leaf = pool.write(TreeMeta.root(meta));
+                root = true;
+            } else {
+                ReadGuard node = pool.read(TreeMeta.root(meta));
+                meta.close();
+                try {
+                    while (NodePage.level(node) > 1) {
+                        ReadGuard parent = node;
+                        try {
+                            node = pool.read(NodePage.child(parent, NodePage.childIndex(parent, c.key)));
+                        } finally {
+                            parent.close();
+                        }
+                    }
+                    leaf = pool.write(NodePage.child(node, NodePage.childIndex(node, c.key)));
+                } finally {
+                    node.close();
+                }
+                root = false;
+            }
+        } finally {
+            meta.close();
+        }
+        long freedOverflow = 0;
+        try {
+            int i = NodePage.search(leaf, c.key);
+            if (c.kind == Kind.DELETE || (c.kind == Kind.INSERT && i >= 0)) {
+                if (i < 0 || c.kind == Kind.INSERT) {
+                    return Outcome.UNCHANGED;
+                }
+                int size = NodePage.cellSize(leaf, NodePage.cellOffset(leaf, i));
+                if (!root && NodePage.used(leaf) - size - 2 < minUsed) {
+                    return Outcome.RETRY_PESSIMISTIC;
+                }
+                freedOverflow = overflowOf(leaf, i);
+                NodePage.removeCell(leaf, i);
+                return Outcome.CHANGED;
+            }
+            if (i >= 0) { // replace
+                int oldSize = NodePage.cellSize(leaf, NodePage.cellOffset(leaf, i));
+                int usedAfter = NodePage.used(leaf) - oldSize + c.cell.length;
+                boolean fits = NodePage.totalFree(leaf) + oldSize >= c.cell.length;
+                if (!fits || (!root && usedAfter < minUsed)) {
+                    return Outcome.RETRY_PESSIMISTIC;
+                }
+                freedOverflow = overflowOf(leaf, i);
+                NodePage.removeCell(leaf, i);
+                NodePage.insertCell(leaf, i, c.cell);
+                return Outcome.CHANGED;
+            }
+            if (!NodePage.fits(leaf, c.cell.length)) {
+                return Outcome.RETRY_PESSIMISTIC;
+            }
+            NodePage.insertCell(leaf, -(i + 1), c.cell);
+            return Outcome.CHANGED;
+        } finally {
+            leaf.close();
+            if (freedOverflow != 0) {
+                OverflowChain.free(pool, allocator, freedOverflow);
+            }
+        }
+    }
+
+    private long overflowOf(PageGuard leaf, int index) {
+        int cell = NodePage.cellOffset(leaf, index);
+        int info = leaf.getInt(cell + 2);
+        return info >= 0 ? 0 : leaf.getLong(cell + NodePage.LEAF_CELL_HEADER + NodePage.keyLength(leaf, cell));
+    }
+
+    /** A latched node on the pessimistic path, and which child of it the path continues into. */
+    private static final class Held {
+        WriteGuard guard;
+        int childIndex;
+        final boolean root;
+
+        Held(WriteGuard guard, boolean root) {
+            this.guard = guard;
+            this.root = root;
+        }
+    }
+
+    private Outcome pessimistic(Change c) {
+        List<Held> path = new ArrayList<>();
+        long freedOverflow = 0;
+        try {
+            WriteGuard meta = pool.write(metaPage);
+            path.add(new Held(meta, false));
+            WriteGuard node = pool.write(TreeMeta.root(meta));
+            if (safe(node, true)) {
+                release(path);
+            }
+            path.add(new Held(node, true));
+            while (!NodePage.isLeaf(node)) {
+                Held parent = path.getLast();
+                parent.childIndex = NodePage.childIndex(node, c.key);
+                node = pool.write(NodePage.child(node, parent.childIndex));
+                if (safe(node, false)) {
+                    release(path);
+                }
+                path.add(new Held(node, false));
+            }
+            int k = path.size() - 1;
+            WriteGuard leaf = node;
+            boolean root = isRoot(path, k);
+            int i = NodePage.search(leaf, c.key);
+            if (c.kind == Kind.DELETE) {
+                if (i < 0) {
+                    return Outcome.UNCHANGED;
+                }
+                freedOverflow = overflowOf(leaf, i);
+                NodePage.removeCell(leaf, i);
+                if (!root && NodePage.used(leaf) < minUsed) {
+                    rebalance(path, k);
+                }
+                return Outcome.CHANGED;
+            }
+            if (c.kind == Kind.INSERT && i >= 0) {
+                return Outcome.UNCHANGED;
+            }
+            int at = i >= 0 ? i : -(i + 1);
+            if (i >= 0) {
+                freedOverflow = overflowOf(leaf, i);
+                NodePage.removeCell(leaf, i);
+            }
+            if (NodePage.fits(leaf, c.cell.length)) {
+                NodePage.insertCell(leaf, at, c.cell);
+                if (!root && NodePage.used(leaf) < minUsed) {
+                    rebalance(path, k);
+                }
+            } else {
+                List<byte[]> cells = NodePage.cells(leaf);
+                cells.add(at, c.cell);
+                split(path, k, cells);
+            }
+            return Outcome.CHANGED;
+        } finally {
+            release(path);
+            if (freedOverflow != 0) {
+                OverflowChain.free(pool, allocator, freedOverflow);
+            }
+        }
+    }
+
+    private static boolean isRoot(List<Held> path, int k) {
+        return path.get(k).root;
+    }
+
+    /** Safe: a maximum-size insert cannot split it and a maximum-size removal cannot underflow it. */
+    private boolean safe(PageGuard node, boolean root) {
+        if (!NodePage.fits(node, maxCell)) {
+            return false;
+        }
+        if (root) {
+            return NodePage.isLeaf(node) || NodePage.count(node) >= 2;
+        }
+        return NodePage.used(node) - maxCell - 2 >= minUsed;
+    }
+
+    private static void release(List<Held> path) {
+        for (Held h : path) {
+            if (h.guard != null) {
+                h.guard.close();
+            }
+        }
+        path.clear();
+    }
+
+    /**
+     * Node {@code path[k]} must hold {@code cells} (its own plus one new, in order), which
+     * do not fit: split it in two and insert the separator into its parent, recursively.
+     */
+    private void split(List<Held> path, int k, List<byte[]> cells) {
+        WriteGuard left = path.get(k).guard;
+        boolean leaf = NodePage.isLeaf(left);
+        int m = splitPoint(cells, leaf);
+        long rightId = allocator.allocate();
+        byte[] separator = NodePage.cellKey(cells.get(m), leaf);
+        try (WriteGuard right = pool.create(rightId)) {
+            if (leaf) {
+                NodePage.format(right, true, 0, NodePage.link(left));
+                NodePage.rebuild(right, cells, m, cells.size());
+                left.putLong(NodePage.LINK, rightId);
+            } else {
+                NodePage.format(right, false, NodePage.level(left), NodePage.innerCellChild(cells.get(m)));
+                NodePage.rebuild(right, cells, m + 1, cells.size());
+            }
+        }
+        NodePage.rebuild(left, cells, 0, m);
+        byte[] up = NodePage.innerCell(separator, rightId);
+        Held parent = path.get(k - 1);
+        if (parent.guard.pageId() == metaPage) {
+            long newRoot = allocator.allocate();
+            try (WriteGuard r = pool.create(newRoot)) {
+                NodePage.format(r, false, NodePage.level(left) + 1, left.pageId());
+                NodePage.append(r, up);
+            }
+            TreeMeta.setRoot(parent.guard, newRoot, TreeMeta.height(parent.guard) + 1);
+            return;
+        }
+        WriteGuard p = parent.guard;
+        int at = parent.childIndex + 1;
+        if (NodePage.fits(p, up.length)) {
+            NodePage.insertCell(p, at, up);
+        } else {
+            List<byte[]> parentCells = NodePage.cells(p);
+            parentCells.add(at, up);
+            split(path, k - 1, parentCells);
+        }
+    }
+
+    /**
+     * Where to cut {@code cells} so both halves hold about the same bytes. Leaves: the right
+     * half starts at the result. Inner nodes: the cell at the result moves up.
+     */
+    private static int splitPoint(List<byte[]> cells, boolean leaf) {
+        int total = 0;
+        for (byte[] cell : cells) {
+            total += cell.length + 2;
+        }
+        int acc = 0;
+        int m = 0;
+        while (m < cells.size() && acc + cells.get(m).length + 2 <= total / 2) {
+            acc += cells.get(m).length + 2;
+            m++;
+        }
+        int lo = 1;
+        int hi = leaf ? cells.size() - 1 : cells.size() - 2;
+        return Math.max(lo, Math.min(hi, m));
+    }
+
+    /**
+     * Node {@code path[k]} (not the root) fell below the minimum fill: merge it with a sibling
+     * if both fit in one page, otherwise redistribute with it; a merge may make the parent
+     * underflow in turn, and an emptied root is replaced by its only child.
+     */
+    private void rebalance(List<Held> path, int k) {
+        Held parentHeld = path.get(k - 1);
+        WriteGuard parent = parentHeld.guard;
+        int ci = parentHeld.childIndex;
+        int n = NodePage.count(parent);
+        WriteGuard left;
+        WriteGuard right;
+        int sepIndex;
+        if (ci < n - 1) {
+            left = path.get(k).guard;
+            right = pool.write(NodePage.child(parent, ci + 1));
+            sepIndex = ci + 1;
+        } else {
+            long nodeId = path.get(k).guard.pageId();
+            path.get(k).guard.close();
+            path.get(k).guard = null;
+            left = pool.write(NodePage.child(parent, ci - 1));
+            right = pool.write(nodeId);
+            sepIndex = ci;
+        }
+        long rightId = right.pageId();
+        boolean rightFreed = false;
+        try {
+            boolean leaf = NodePage.isLeaf(left);
+            List<byte[]> seq = NodePage.cells(left);
+            if (!leaf) {
+                seq.add(NodePage.innerCell(NodePage.key(parent, sepIndex), NodePage.link(right)));
+            }
+            seq.addAll(NodePage.cells(right));
+            int total = 0;
+            for (byte[] cell : seq) {
+                total += cell.length + 2;
+            }
+            if (total <= capacity) {
+                NodePage.rebuild(left, seq, 0, seq.size());
+                if (leaf) {
+                    left.putLong(NodePage.LINK, NodePage.link(right));
+                }
+                NodePage.removeCell(parent, sepIndex);
+                right.close();
+                rightFreed = true;
+                allocator.free(rightId);
+                boolean parentIsRoot = isRoot(path, k - 1);
+                if (parentIsRoot && NodePage.count(parent) == 0) {
+                    WriteGuard meta = path.get(k - 2).guard;
+                    TreeMeta.setRoot(meta, left.pageId(), TreeMeta.height(meta) - 1);
+                    long oldRoot = parent.pageId();
+                    parent.close();
+                    parentHeld.guard = null;
+                    allocator.free(oldRoot);
+                } else if (!parentIsRoot && NodePage.used(parent) < minUsed) {
+                    left.close();
+                    left = null;
+                    rebalance(path, k - 1);
+                }
+                return;
+            }
+            int m = splitPoint(seq, leaf);
+            byte[] separator = NodePage.cellKey(seq.get(m), leaf);
+            int oldSep = NodePage.cellSize(parent, NodePage.cellOffset(parent, sepIndex));
+            if (NodePage.totalFree(parent) + oldSep < NodePage.INNER_CELL_HEADER + separator.length) {
+                return; // the parent cannot take the new separator: leave both as they are
+            }
+            NodePage.rebuild(left, seq, 0, m);
+            if (leaf) {
+                NodePage.rebuild(right, seq, m, seq.size());
+            } else {
+                right.putLong(NodePage.LINK, NodePage.innerCellChild(seq.get(m)));
+                NodePage.rebuild(right, seq, m + 1, seq.size());
+            }
+            NodePage.removeCell(parent, sepIndex);
+            NodePage.insertCell(parent, sepIndex, NodePage.innerCell(separator, rightId));
+        } finally {
+            if (left != null && left != path.get(k).guard) {
+                left.close();
+            }
+            if (!rightFreed && right != path.get(k).guard) {
+                right.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ scans
+
+    @Override
+    public TreeCursor scan(KeyRange range, boolean descending) {
+        return descending ? new BackwardCursor(this, range) : new ForwardCursor(this, range);
+    }
+
+    // ------------------------------------------------------------------ bulk load
+
+    @Override
+    public void bulkLoad(Iterator<Map.Entry<byte[], byte[]>> sortedEntries) {
+        new BulkLoader(this, pool, allocator, metaPage, capacity).load(sortedEntries);
+    }
+
+    /** Builds a leaf cell for the bulk loader (writes large values to overflow pages). */
+    byte[] leafCell(byte[] key, byte[] value) {
+        checkKey(key);
+        return change(Kind.PUT, key, value).cell();
+    }
+}

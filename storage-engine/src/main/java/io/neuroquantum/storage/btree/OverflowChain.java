@@ -1,0 +1,101 @@
+package io.neuroquantum.storage.btree;
+
+import io.neuroquantum.storage.buffer.BufferPool;
+import io.neuroquantum.storage.buffer.ReadGuard;
+import io.neuroquantum.storage.buffer.WriteGuard;
+import io.neuroquantum.storage.page.PageLayout;
+import io.neuroquantum.storage.page.PageType;
+import io.neuroquantum.storage.page.StorageException;
+import io.neuroquantum.storage.space.PageAllocator;
+
+/**
+ * Values too large to store inline live in a chain of overflow pages.
+ *
+ * <pre>
+ * | offset | size | field                                   |
+ * |--------|------|-----------------------------------------|
+ * |      0 |   16 | common page header, type OVERFLOW       |
+ * |     16 |    8 | next page of the chain, 0 at the end    |
+ * |     20 |    4 | bytes of value data in this page        |
+ * |     28 |    … | value data                              |
+ * </pre>
+ *
+ * A chain is written completely before the leaf cell that points to it, and freed only
+ * after that cell is gone, both under the leaf's exclusive latch; readers holding the
+ * leaf's shared latch can therefore read the chain without latching anything else first.
+ */
+final class OverflowChain {
+
+    static final int NEXT = 16;
+    static final int LENGTH = 24;
+    static final int DATA = 28;
+
+    private OverflowChain() {
+    }
+
+    static long write(BufferPool pool, PageAllocator allocator, byte[] value) {
+        int perPage = pool.pageSize() - DATA;
+        int pages = (value.length + perPage - 1) / perPage;
+        long[] ids = new long[pages];
+        for (int i = 0; i < pages; i++) {
+            ids[i] = allocator.allocate();
+        }
+        for (int i = 0; i < pages; i++) {
+            int from = i * perPage;
+            int len = Math.min(perPage, value.length - from);
+            try (WriteGuard g = pool.create(ids[i])) {
+                g.putByte(PageLayout.TYPE_OFFSET, PageType.OVERFLOW.code());
+                g.putLong(NEXT, i + 1 < pages ? ids[i + 1] : 0);
+                g.putInt(LENGTH, len);
+                g.copyFrom(value, from, DATA, len);
+            }
+        }
+        return ids[0];
+    }
+
+    static byte[] read(BufferPool pool, long first, int length) {
+        byte[] out = new byte[length];
+        int at = 0;
+        long id = first;
+        while (at < length) {
+            if (id == 0) {
+                throw new StorageException("overflow chain starting at page " + first + " ends after " + at + " of "
+                        + length + " bytes");
+            }
+            try (ReadGuard g = pool.read(id)) {
+                if (g.getByte(PageLayout.TYPE_OFFSET) != PageType.OVERFLOW.code()) {
+                    throw new StorageException("page " + id + " in the overflow chain at " + first + " is not an overflow page");
+                }
+                int len = g.getInt(LENGTH);
+                g.copyTo(DATA, out, at, Math.min(len, length - at));
+                at += len;
+                id = g.getLong(NEXT);
+            }
+        }
+        return out;
+    }
+
+    static void free(BufferPool pool, PageAllocator allocator, long first) {
+        long id = first;
+        while (id != 0) {
+            long next;
+            try (ReadGuard g = pool.read(id)) {
+                next = g.getLong(NEXT);
+            }
+            allocator.free(id);
+            id = next;
+        }
+    }
+
+    /** Every page of the chain (for the structural checker). */
+    static java.util.List<Long> pages(BufferPool pool, long first) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (long id = first; id != 0; ) {
+            out.add(id);
+            try (ReadGuard g = pool.read(id)) {
+                id = g.getLong(NEXT);
+            }
+        }
+        return out;
+    }
+}

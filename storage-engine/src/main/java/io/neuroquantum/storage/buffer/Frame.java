@@ -1,0 +1,76 @@
+package io.neuroquantum.storage.buffer;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * One slot of the buffer pool: a page-sized piece of off-heap memory and its bookkeeping.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>{@code pins >= 0}: the frame holds page {@code pageId} (or is free when pageId is -1);
+ *       {@code pins > 0} means someone uses it and it cannot be evicted.</li>
+ *   <li>{@code pins == -1}: the frame is claimed by the evictor (or being reassigned); nobody
+ *       may pin it. The compare-and-set 0 → -1 in {@link #tryClaim()} is the linearization
+ *       point of eviction; the compare-and-set p → p+1 (p ≥ 0) in {@link #tryPin()} is the
+ *       linearization point of a hit.</li>
+ *   <li>The latch protects the page bytes. It is taken only while pinned, released before unpinning.</li>
+ *   <li>{@code dirty} is set by a write guard before it releases the latch, and cleared only
+ *       by whoever copies the page for write-back while holding the read latch.</li>
+ * </ul>
+ *
+ * Non-invariants: {@code referenced} and {@code queue} are hints for the replacer; a stale
+ * value only changes which frame is evicted, never correctness.
+ */
+final class Frame {
+
+    static final byte FREE = 0;
+    static final byte PROBATION = 1; // 2Q "A1": seen once since it was loaded
+    static final byte PROTECTED = 2; // 2Q "Am": referenced again while resident
+
+    final int index;
+    final MemorySegment segment;
+    final AtomicInteger pins = new AtomicInteger();
+    final StampedLock latch = new StampedLock();
+    volatile long pageId = -1;
+    volatile boolean dirty;
+    volatile boolean loading;
+    volatile boolean referenced;
+    volatile byte queue = FREE;
+
+    Frame(int index, MemorySegment segment) {
+        this.index = index;
+        this.segment = segment;
+    }
+
+    boolean tryPin() {
+        for (;;) {
+            int p = pins.get();
+            if (p < 0) {
+                return false;
+            }
+            if (pins.compareAndSet(p, p + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void unpin() {
+        pins.decrementAndGet();
+    }
+
+    boolean tryClaim() {
+        return pins.compareAndSet(0, -1);
+    }
+
+    /** Marks a use: a page referenced again while on probation moves to the protected queue. */
+    void touch() {
+        if (!referenced) {
+            referenced = true;
+        }
+        if (queue == PROBATION) {
+            queue = PROTECTED;
+        }
+    }
+}
