@@ -1,5 +1,7 @@
 package io.neuroquantum.storage.api;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Iterates entries of a range in key order (or reverse). Holds no latch between calls to
  * {@link #next()}: it reads a leaf's matching entries in one go and moves on by key, so a
@@ -14,6 +16,12 @@ public interface TreeCursor extends AutoCloseable {
     byte[] key();
 
     byte[] value();
+
+    /** The current key without copying: a read-only view valid until the next call to {@link #next()}. */
+    MemorySegment keySegment();
+
+    /** The current value without copying: a read-only view valid until the next call to {@link #next()}. */
+    MemorySegment valueSegment();
 
     @Override
     void close();

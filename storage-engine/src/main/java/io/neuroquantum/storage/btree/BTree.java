@@ -57,6 +57,14 @@ public final class BTree implements KvTree {
     private final int minUsed;
     private final int maxKey;
 
+    /**
+     * Copy of the meta page's root id, so that descents need not latch the meta page. It
+     * changes only while both the meta page and the old root are latched exclusively; a
+     * reader latches the root it read and then checks that it is still the root, retrying
+     * otherwise (a root split or collapse happened in between).
+     */
+    private volatile long rootPage;
+
     private BTree(BufferPool pool, PageAllocator allocator, long metaPage) {
         this.pool = pool;
         this.allocator = allocator;
@@ -65,6 +73,27 @@ public final class BTree implements KvTree {
         this.maxCell = capacity / 4 - 2;
         this.minUsed = capacity / 4;
         this.maxKey = maxCell - NodePage.LEAF_CELL_HEADER - 8;
+        try (ReadGuard m = pool.read(metaPage)) {
+            this.rootPage = TreeMeta.root(m);
+        }
+    }
+
+    /** Changes the root: the caller holds the meta page and the old root exclusively. */
+    void setRoot(WriteGuard meta, long root, int height) {
+        TreeMeta.setRoot(meta, root, height);
+        rootPage = root;
+    }
+
+    /** The current root, share-latched. */
+    private ReadGuard readRoot() {
+        for (;;) {
+            long r = rootPage;
+            ReadGuard g = pool.read(r);
+            if (rootPage == r) {
+                return g;
+            }
+            g.close();
+        }
     }
 
     /** Creates an empty tree (a meta page and an empty root leaf). */
@@ -137,10 +166,7 @@ public final class BTree implements KvTree {
 
     /** The leaf that covers {@code key}, share-latched. */
     ReadGuard descendRead(byte[] key) {
-        ReadGuard node;
-        try (ReadGuard meta = pool.read(metaPage)) {
-            node = pool.read(TreeMeta.root(meta));
-        }
+        ReadGuard node = readRoot();
         while (!NodePage.isLeaf(node)) {
             ReadGuard parent = node;
             try {
@@ -167,10 +193,7 @@ public final class BTree implements KvTree {
     Positioned descendBefore(byte[] bound, boolean inclusive) {
         for (;;) {
             byte[] fence = null;
-            ReadGuard node;
-            try (ReadGuard meta = pool.read(metaPage)) {
-                node = pool.read(TreeMeta.root(meta));
-            }
+            ReadGuard node = readRoot();
             while (!NodePage.isLeaf(node)) {
                 int ci;
                 if (bound == null) {
@@ -289,33 +312,35 @@ public final class BTree implements KvTree {
     private enum Outcome { CHANGED, UNCHANGED, RETRY_PESSIMISTIC }
 
     private Outcome tryOptimistic(Change c) {
-        WriteGuard leaf;
-        boolean root;
-        ReadGuard meta = pool.read(metaPage);
-        try {
-            if (TreeMeta.height(meta) == 1) {
-                leaf = pool.write(TreeMeta.root(meta));
-                root = true;
-            } else {
-                ReadGuard node = pool.read(TreeMeta.root(meta));
-                meta.close();
-                try {
-                    while (NodePage.level(node) > 1) {
-                        ReadGuard parent = node;
-                        try {
-                            node = pool.read(NodePage.child(parent, NodePage.childIndex(parent, c.key)));
-                        } finally {
-                            parent.close();
-                        }
-                    }
-                    leaf = pool.write(NodePage.child(node, NodePage.childIndex(node, c.key)));
-                } finally {
-                    node.close();
+        WriteGuard leaf = null;
+        boolean root = false;
+        while (leaf == null) {
+            ReadGuard node = readRoot();
+            if (NodePage.isLeaf(node)) {
+                long r = node.pageId();
+                node.close();
+                leaf = pool.write(r);
+                if (rootPage != r || !NodePage.isLeaf(leaf)) {
+                    leaf.close(); // the tree grew meanwhile
+                    leaf = null;
+                    continue;
                 }
-                root = false;
+                root = true;
+                break;
             }
-        } finally {
-            meta.close();
+            try {
+                while (NodePage.level(node) > 1) {
+                    ReadGuard parent = node;
+                    try {
+                        node = pool.read(NodePage.child(parent, NodePage.childIndex(parent, c.key)));
+                    } finally {
+                        parent.close();
+                    }
+                }
+                leaf = pool.write(NodePage.child(node, NodePage.childIndex(node, c.key)));
+            } finally {
+                node.close();
+            }
         }
         long freedOverflow = 0;
         try {
@@ -368,10 +393,12 @@ public final class BTree implements KvTree {
         WriteGuard guard;
         int childIndex;
         final boolean root;
+        final boolean rightmost; // last node of its level: appends there split lopsided
 
-        Held(WriteGuard guard, boolean root) {
+        Held(WriteGuard guard, boolean root, boolean rightmost) {
             this.guard = guard;
             this.root = root;
+            this.rightmost = rightmost;
         }
     }
 
@@ -380,20 +407,21 @@ public final class BTree implements KvTree {
         long freedOverflow = 0;
         try {
             WriteGuard meta = pool.write(metaPage);
-            path.add(new Held(meta, false));
+            path.add(new Held(meta, false, true));
             WriteGuard node = pool.write(TreeMeta.root(meta));
             if (safe(node, true)) {
                 release(path);
             }
-            path.add(new Held(node, true));
+            path.add(new Held(node, true, true));
             while (!NodePage.isLeaf(node)) {
                 Held parent = path.getLast();
                 parent.childIndex = NodePage.childIndex(node, c.key);
+                boolean rightmost = parent.rightmost && parent.childIndex == NodePage.count(node) - 1;
                 node = pool.write(NodePage.child(node, parent.childIndex));
                 if (safe(node, false)) {
                     release(path);
                 }
-                path.add(new Held(node, false));
+                path.add(new Held(node, false, rightmost));
             }
             int k = path.size() - 1;
             WriteGuard leaf = node;
@@ -423,10 +451,12 @@ public final class BTree implements KvTree {
                 if (!root && NodePage.used(leaf) < minUsed) {
                     rebalance(path, k);
                 }
+            } else if (path.get(k).rightmost && at == NodePage.count(leaf)) {
+                appendSplit(path, k, c.cell);
             } else {
                 List<byte[]> cells = NodePage.cells(leaf);
                 cells.add(at, c.cell);
-                split(path, k, cells);
+                split(path, k, cells, at);
             }
             return Outcome.CHANGED;
         } finally {
@@ -465,10 +495,13 @@ public final class BTree implements KvTree {
      * Node {@code path[k]} must hold {@code cells} (its own plus one new, in order), which
      * do not fit: split it in two and insert the separator into its parent, recursively.
      */
-    private void split(List<Held> path, int k, List<byte[]> cells) {
+    private void split(List<Held> path, int k, List<byte[]> cells, int insertedAt) {
         WriteGuard left = path.get(k).guard;
         boolean leaf = NodePage.isLeaf(left);
-        int m = splitPoint(cells, leaf);
+        boolean append = path.get(k).rightmost && insertedAt == cells.size() - 1;
+        // Ascending inserts: keep the left node full and start the right one with the new
+        // cell (as SQLite's "quick balance"), instead of leaving a trail of half-full nodes.
+        int m = append ? (leaf ? cells.size() - 1 : cells.size() - 2) : splitPoint(cells, leaf);
         long rightId = allocator.allocate();
         byte[] separator = NodePage.cellKey(cells.get(m), leaf);
         try (WriteGuard right = pool.create(rightId)) {
@@ -490,7 +523,7 @@ public final class BTree implements KvTree {
                 NodePage.format(r, false, NodePage.level(left) + 1, left.pageId());
                 NodePage.append(r, up);
             }
-            TreeMeta.setRoot(parent.guard, newRoot, TreeMeta.height(parent.guard) + 1);
+            setRoot(parent.guard, newRoot, TreeMeta.height(parent.guard) + 1);
             return;
         }
         WriteGuard p = parent.guard;
@@ -500,7 +533,37 @@ public final class BTree implements KvTree {
         } else {
             List<byte[]> parentCells = NodePage.cells(p);
             parentCells.add(at, up);
-            split(path, k - 1, parentCells);
+            split(path, k - 1, parentCells, at);
+        }
+    }
+
+    /**
+     * The new cell sorts after everything in the rightmost leaf, which is full: start a new
+     * rightmost leaf with just that cell and leave the full one as it is.
+     */
+    private void appendSplit(List<Held> path, int k, byte[] cell) {
+        WriteGuard left = path.get(k).guard;
+        long rightId = allocator.allocate();
+        try (WriteGuard right = pool.create(rightId)) {
+            NodePage.format(right, true, 0, 0);
+            NodePage.append(right, cell);
+        }
+        left.putLong(NodePage.LINK, rightId);
+        byte[] up = NodePage.innerCell(NodePage.cellKey(cell, true), rightId);
+        Held parent = path.get(k - 1);
+        if (parent.guard.pageId() == metaPage) {
+            long newRoot = allocator.allocate();
+            try (WriteGuard r = pool.create(newRoot)) {
+                NodePage.format(r, false, 1, left.pageId());
+                NodePage.append(r, up);
+            }
+            setRoot(parent.guard, newRoot, TreeMeta.height(parent.guard) + 1);
+        } else if (NodePage.fits(parent.guard, up.length)) {
+            NodePage.insertCell(parent.guard, parent.childIndex + 1, up);
+        } else {
+            List<byte[]> parentCells = NodePage.cells(parent.guard);
+            parentCells.add(parent.childIndex + 1, up);
+            split(path, k - 1, parentCells, parent.childIndex + 1);
         }
     }
 
@@ -574,7 +637,7 @@ public final class BTree implements KvTree {
                 boolean parentIsRoot = isRoot(path, k - 1);
                 if (parentIsRoot && NodePage.count(parent) == 0) {
                     WriteGuard meta = path.get(k - 2).guard;
-                    TreeMeta.setRoot(meta, left.pageId(), TreeMeta.height(meta) - 1);
+                    setRoot(meta, left.pageId(), TreeMeta.height(meta) - 1);
                     long oldRoot = parent.pageId();
                     parent.close();
                     parentHeld.guard = null;

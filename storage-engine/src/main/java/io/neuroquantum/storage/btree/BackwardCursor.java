@@ -2,8 +2,7 @@ package io.neuroquantum.storage.btree;
 
 import io.neuroquantum.storage.api.KeyRange;
 import io.neuroquantum.storage.api.TreeCursor;
-import java.util.ArrayList;
-import java.util.List;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Descending cursor. Leaves link only rightwards, so each refill descends from the root to
@@ -15,8 +14,7 @@ final class BackwardCursor implements TreeCursor {
 
     private final BTree tree;
     private final KeyRange range;
-    private final List<byte[]> keys = new ArrayList<>();
-    private final List<byte[]> values = new ArrayList<>();
+    private final LeafBatch batch;
     private int pos = -1;
     private byte[] resumeBefore;
     private boolean started;
@@ -25,11 +23,12 @@ final class BackwardCursor implements TreeCursor {
     BackwardCursor(BTree tree, KeyRange range) {
         this.tree = tree;
         this.range = range;
+        this.batch = new LeafBatch(tree);
     }
 
     @Override
     public boolean next() {
-        if (++pos < keys.size()) {
+        if (++pos < batch.size()) {
             return true;
         }
         if (done) {
@@ -37,12 +36,11 @@ final class BackwardCursor implements TreeCursor {
         }
         fill();
         pos = 0;
-        return !keys.isEmpty();
+        return batch.size() > 0;
     }
 
     private void fill() {
-        keys.clear();
-        values.clear();
+        batch.clear();
         BTree.Positioned at = started
                 ? tree.descendBefore(resumeBefore, false)
                 : tree.descendBefore(range.upper(), range.upperInclusive());
@@ -52,37 +50,56 @@ final class BackwardCursor implements TreeCursor {
             return;
         }
         try (var leaf = at.leaf()) {
-            for (int i = at.index(); i >= 0; i--) {
-                byte[] key = NodePage.key(leaf, i);
-                if (!range.aboveLower(key)) {
-                    done = true;
-                    break;
+            int last = 0;
+            if (range.lower() != null) {
+                // rows at or after `last` are above the lower bound
+                last = at.index() + 1;
+                while (last > 0 && aboveLower(leaf, last - 1)) {
+                    last--;
                 }
-                keys.add(key);
-                values.add(tree.value(leaf, i));
+                if (last > 0) {
+                    done = true;
+                }
+            }
+            if (last <= at.index()) {
+                batch.addLeaf(leaf, at.index(), last);
             }
         }
-        if (keys.isEmpty()) {
+        if (batch.size() == 0) {
             done = true;
         } else {
-            resumeBefore = keys.getLast();
+            resumeBefore = batch.lastKey();
         }
+    }
+
+    private boolean aboveLower(io.neuroquantum.storage.buffer.ReadGuard leaf, int index) {
+        int c = NodePage.compareKey(leaf, index, range.lower());
+        return c > 0 || (c == 0 && range.lowerInclusive());
     }
 
     @Override
     public byte[] key() {
-        return keys.get(pos);
+        return batch.key(pos);
     }
 
     @Override
     public byte[] value() {
-        return values.get(pos);
+        return batch.value(pos);
+    }
+
+    @Override
+    public MemorySegment keySegment() {
+        return batch.keySegment(pos);
+    }
+
+    @Override
+    public MemorySegment valueSegment() {
+        return batch.valueSegment(pos);
     }
 
     @Override
     public void close() {
         done = true;
-        keys.clear();
-        values.clear();
+        batch.clear();
     }
 }

@@ -82,7 +82,7 @@ final class BulkLoader {
                 level = buildInner(level, height);
                 height++;
             }
-            TreeMeta.setRoot(meta, level.pages.getFirst(), height);
+            tree.setRoot(meta, level.pages.getFirst(), height);
             if (failure != null) {
                 throw failure;
             }

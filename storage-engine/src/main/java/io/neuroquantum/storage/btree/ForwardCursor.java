@@ -3,8 +3,7 @@ package io.neuroquantum.storage.btree;
 import io.neuroquantum.storage.api.KeyRange;
 import io.neuroquantum.storage.api.TreeCursor;
 import io.neuroquantum.storage.buffer.ReadGuard;
-import java.util.ArrayList;
-import java.util.List;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Ascending cursor. Each refill descends to the leaf after the last key returned, then
@@ -17,8 +16,7 @@ final class ForwardCursor implements TreeCursor {
 
     private final BTree tree;
     private final KeyRange range;
-    private final List<byte[]> keys = new ArrayList<>(BATCH + 64);
-    private final List<byte[]> values = new ArrayList<>(BATCH + 64);
+    private final LeafBatch batch;
     private int pos = -1;
     private byte[] resumeAfter;
     private boolean done;
@@ -26,11 +24,12 @@ final class ForwardCursor implements TreeCursor {
     ForwardCursor(BTree tree, KeyRange range) {
         this.tree = tree;
         this.range = range;
+        this.batch = new LeafBatch(tree);
     }
 
     @Override
     public boolean next() {
-        if (++pos < keys.size()) {
+        if (++pos < batch.size()) {
             return true;
         }
         if (done) {
@@ -38,12 +37,11 @@ final class ForwardCursor implements TreeCursor {
         }
         fill();
         pos = 0;
-        return !keys.isEmpty();
+        return batch.size() > 0;
     }
 
     private void fill() {
-        keys.clear();
-        values.clear();
+        batch.clear();
         ReadGuard leaf;
         int i;
         if (resumeAfter != null) {
@@ -61,21 +59,23 @@ final class ForwardCursor implements TreeCursor {
         try {
             for (;;) {
                 int n = NodePage.count(leaf);
-                for (; i < n; i++) {
-                    byte[] key = NodePage.key(leaf, i);
-                    if (!range.belowUpper(key)) {
-                        done = true;
-                        return;
+                int end = n - 1;
+                if (n > 0 && !belowUpper(leaf, n - 1)) {
+                    // The range ends inside this leaf: find its last row and stop after it.
+                    while (end >= i && !belowUpper(leaf, end)) {
+                        end--;
                     }
-                    keys.add(key);
-                    values.add(tree.value(leaf, i));
+                    done = true;
+                }
+                if (i <= end) {
+                    batch.addLeaf(leaf, i, end);
                 }
                 long next = NodePage.link(leaf);
-                if (next == 0) {
+                if (done || next == 0) {
                     done = true;
                     return;
                 }
-                if (keys.size() >= BATCH) {
+                if (batch.size() >= BATCH) {
                     return;
                 }
                 ReadGuard nextLeaf = tree.pool().read(next);
@@ -85,26 +85,43 @@ final class ForwardCursor implements TreeCursor {
             }
         } finally {
             leaf.close();
-            if (!keys.isEmpty()) {
-                resumeAfter = keys.getLast();
+            if (batch.size() > 0) {
+                resumeAfter = batch.lastKey();
             }
         }
     }
 
+    private boolean belowUpper(ReadGuard leaf, int index) {
+        if (range.upper() == null) {
+            return true;
+        }
+        int c = NodePage.compareKey(leaf, index, range.upper());
+        return c < 0 || (c == 0 && range.upperInclusive());
+    }
+
     @Override
     public byte[] key() {
-        return keys.get(pos);
+        return batch.key(pos);
     }
 
     @Override
     public byte[] value() {
-        return values.get(pos);
+        return batch.value(pos);
+    }
+
+    @Override
+    public MemorySegment keySegment() {
+        return batch.keySegment(pos);
+    }
+
+    @Override
+    public MemorySegment valueSegment() {
+        return batch.valueSegment(pos);
     }
 
     @Override
     public void close() {
         done = true;
-        keys.clear();
-        values.clear();
+        batch.clear();
     }
 }

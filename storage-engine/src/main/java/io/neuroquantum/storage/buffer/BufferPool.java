@@ -7,7 +7,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,7 +51,7 @@ public final class BufferPool implements AutoCloseable {
     private final int pageSize;
     private final Frame[] frames;
     private final Arena arena;
-    private final ConcurrentHashMap<Long, Frame> table;
+    private final PageTable table = new PageTable();
     private final WriteAheadRule walRule;
     private final long pinWaitNanos;
 
@@ -96,7 +95,6 @@ public final class BufferPool implements AutoCloseable {
             frames[i] = new Frame(i, memory.asSlice((long) i * pageSize, pageSize));
             free.add(frames[i]);
         }
-        this.table = new ConcurrentHashMap<>(frames.length * 2);
         this.probationTarget = Math.max(1, frames.length / 4);
         this.walRule = walRule;
         this.pinWaitNanos = pinWait.toNanos();
@@ -230,7 +228,9 @@ public final class BufferPool implements AutoCloseable {
         } catch (RuntimeException e) {
             // Unmap before unlatching: waiters see pageId -1 and retry (and fail the same way).
             // The frame stays on probation and is reclaimed once its pins drain.
-            table.remove(pageId, victim);
+            synchronized (evictionLock) {
+                table.remove(pageId, victim);
+            }
             victim.pageId = -1;
             victim.loading = false;
             victim.latch.unlockWrite(stamp);

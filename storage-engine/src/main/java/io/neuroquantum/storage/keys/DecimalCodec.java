@@ -53,7 +53,7 @@ final class DecimalCodec {
         w.putInt((int) exponent ^ Integer.MIN_VALUE);
         for (int i = 0; i < n; i += 2) {
             int pair = 10 * (digits.charAt(i) - '0') + (i + 1 < n ? digits.charAt(i + 1) - '0' : 0);
-            w.put(i + 2 >= n ? 2 * pair + 1 : 2 * pair);
+            w.put(i + 2 >= n ? 2 * pair : 2 * pair + 1);
         }
         if (signum < 0) {
             w.complementFrom(body);

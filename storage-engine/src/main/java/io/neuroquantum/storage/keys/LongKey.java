@@ -52,9 +52,13 @@ public final class LongKey {
 
     /** Decodes the 9 bytes at {@code offset}, allocating nothing. */
     public static long decode(byte[] src, int offset) {
-        if (offset < 0 || offset > src.length - LENGTH) {
-            throw new IllegalArgumentException("key component 0: truncated: a BIGINT key is 9 bytes,"
-                    + " only " + Math.max(0, src.length - Math.max(offset, 0)) + " at offset " + offset);
+        if (offset < 0 || offset > src.length) {
+            throw new IllegalArgumentException("key component 0: offset " + offset
+                    + " is outside the " + src.length + "-byte array");
+        }
+        if (src.length - offset < LENGTH) {
+            throw new IllegalArgumentException("key component 0: truncated: a BIGINT key is 9 bytes, only "
+                    + (src.length - offset) + " from offset " + offset);
         }
         if (src[offset] != TAG) {
             throw new IllegalArgumentException(String.format(
