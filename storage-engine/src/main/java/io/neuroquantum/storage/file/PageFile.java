@@ -3,11 +3,14 @@ package io.neuroquantum.storage.file;
 import io.neuroquantum.storage.page.PageLayout;
 import io.neuroquantum.storage.page.StorageException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +33,17 @@ public final class PageFile implements AutoCloseable {
     private final FileChannel channel;
     private final int pageSize;
     private final AtomicLong physicalPages;
+
+    /**
+     * Read-only mapping of the file, so that reading a page the OS has cached is a memory
+     * copy instead of a system call. Writes still go through {@link FileChannel#write}
+     * (Linux keeps both views coherent through the page cache). When the file has grown
+     * past the mapping, the next read beyond it maps the file again; older mappings stay
+     * valid (their arenas are closed with the file) because other threads may still copy
+     * from them. The file is never truncated, so a mapped page never vanishes.
+     */
+    private volatile MemorySegment mapping = MemorySegment.NULL;
+    private final List<Arena> mappingArenas = new ArrayList<>();
 
     private PageFile(Path path, FileChannel channel, int pageSize) throws IOException {
         this.path = path;
@@ -69,8 +83,16 @@ public final class PageFile implements AutoCloseable {
 
     /** Reads page {@code pageId} into {@code dst} (exactly one page long). */
     public void read(long pageId, MemorySegment dst) {
-        ByteBuffer buf = dst.asByteBuffer();
         long pos = offset(pageId);
+        MemorySegment map = mapping;
+        if (pos + pageSize > map.byteSize() && pos + pageSize <= physicalPages.get() * pageSize) {
+            map = remap();
+        }
+        if (pos + pageSize <= map.byteSize()) {
+            MemorySegment.copy(map, pos, dst, 0, pageSize);
+            return;
+        }
+        ByteBuffer buf = dst.asByteBuffer();
         try {
             while (buf.hasRemaining()) {
                 int n = channel.read(buf, pos + buf.position());
@@ -125,6 +147,20 @@ public final class PageFile implements AutoCloseable {
         }
     }
 
+    private synchronized MemorySegment remap() {
+        try {
+            long size = channel.size();
+            if (size > mapping.byteSize()) {
+                Arena arena = Arena.ofShared();
+                mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                mappingArenas.add(arena);
+            }
+            return mapping;
+        } catch (IOException e) {
+            throw new StorageException("cannot map " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Forces written pages to the device. */
     public void force() {
         try {
@@ -151,6 +187,11 @@ public final class PageFile implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            mapping = MemorySegment.NULL;
+            mappingArenas.forEach(Arena::close);
+            mappingArenas.clear();
+        }
         try {
             channel.close();
         } catch (IOException e) {
