@@ -202,7 +202,12 @@ public final class BufferPool implements AutoCloseable {
             }
             if (victim.pageId >= 0) {
                 if (victim.dirty) {
-                    writeBackClaimed(victim, victim.pageId);
+                    try {
+                        writeBackClaimed(victim, victim.pageId);
+                    } catch (RuntimeException e) {
+                        victim.pins.set(0); // unclaim: the page stays resident and dirty
+                        throw e;
+                    }
                 }
                 table.remove(victim.pageId, victim);
                 evictions.increment();
@@ -347,24 +352,6 @@ public final class BufferPool implements AutoCloseable {
 
     Frame[] frames() {
         return frames;
-    }
-
-    /**
-     * Drops a page from the pool without writing it (the page was freed and its contents
-     * no longer matter). The caller must not hold a guard on it.
-     */
-    public void discard(long pageId) {
-        synchronized (evictionLock) {
-            Frame f = table.get(pageId);
-            if (f != null && f.tryClaim()) {
-                table.remove(pageId, f);
-                f.pageId = -1;
-                f.dirty = false;
-                f.queue = Frame.FREE;
-                f.pins.set(0);
-                free.add(f);
-            }
-        }
     }
 
     public BufferPoolStats stats() {
