@@ -1,0 +1,443 @@
+package io.neuroquantum.storage.wal;
+
+import io.neuroquantum.storage.file.FileIO;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The write-ahead log: an append-only stream of {@link LogRecord}s in segment files.
+ *
+ * <h2>Appending and group commit</h2>
+ * Appends copy the record into the active in-memory buffer under {@code appendLock} and
+ * return its LSN at once. {@link #flush(long)} makes a record durable: the first caller
+ * becomes the leader, takes {@code flushLock}, swaps the buffers (so appends continue into
+ * the other one), writes everything appended so far and fdatasyncs once; commits that
+ * arrived meanwhile wait for the next leader, whose single write and sync covers all of
+ * them. A commit therefore never returns before its record is durable, and one fsync
+ * serves every commit that was waiting for it.
+ *
+ * <p>Lock order: {@code flushLock} before {@code appendLock}; {@code appendLock} is held
+ * only for memory copies, never during I/O.
+ *
+ * <h2>Durability invariants</h2>
+ * <ul>
+ *   <li>{@code durableLsn} only grows, and every record that ends at or before it has been
+ *       written and forced;</li>
+ *   <li>after a failed write or fsync the log is failed for good (fail-stop): no later
+ *       flush reports success, since the kernel may have dropped the dirty pages (an fsync
+ *       retry could falsely succeed). Reopening recovers from what is on disk;</li>
+ *   <li>a segment is announced to the {@link SegmentListener} only once forced.</li>
+ * </ul>
+ *
+ * <h2>Opening</h2>
+ * The end of the log is the end of the valid records of the last segment (see
+ * {@link LogReader}); the rest of that segment is zeroed before new records are
+ * written, so the remains of a torn tail can never be read as records later.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+
+    private final Path dir;
+    private final WalOptions options;
+    private final long segmentSize;
+    private final SegmentListener listener;
+
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final Condition flushed = flushLock.newCondition();
+
+    // guarded by appendLock
+    private ByteBuffer active;
+    private long activeStartLsn;
+    private long endLsn;
+
+    // guarded by flushLock
+    private ByteBuffer standby;
+    private long currentIndex = -1;
+    private FileIO.Handle current;
+    private long writtenLsn;
+
+    private volatile long durableLsn;
+    private volatile WalException failure;
+    private final Thread asyncFlusher;
+    private volatile boolean closed;
+
+    private WriteAheadLog(Path dir, WalOptions options, SegmentListener listener, long end) {
+        this.dir = dir;
+        this.options = options;
+        this.segmentSize = options.segmentSize();
+        this.listener = listener;
+        this.active = ByteBuffer.allocateDirect(options.bufferSize()).order(ByteOrder.LITTLE_ENDIAN);
+        this.standby = ByteBuffer.allocateDirect(options.bufferSize()).order(ByteOrder.LITTLE_ENDIAN);
+        this.activeStartLsn = end;
+        this.endLsn = end;
+        this.writtenLsn = end;
+        this.durableLsn = end;
+        this.asyncFlusher = options.asyncCommit()
+                ? Thread.ofPlatform().daemon().name("nq-wal-async-flush").start(this::asyncFlushLoop)
+                : null;
+    }
+
+    /** Opens the log in {@code dir} (created if missing), positioned after its last valid record. */
+    public static WriteAheadLog open(Path dir, WalOptions options, SegmentListener listener) {
+        try {
+            Files.createDirectories(dir);
+            List<Long> indexes = segmentIndexes(dir);
+            long end;
+            if (indexes.isEmpty()) {
+                end = Segment.HEADER_SIZE;
+            } else {
+                long last = indexes.getLast();
+                if (!headerValid(dir, options, last)) {
+                    // torn creation of the newest segment: it never held a record
+                    Files.deleteIfExists(Segment.path(dir, last));
+                    end = last * options.segmentSize() + Segment.HEADER_SIZE;
+                } else {
+                    try (LogReader reader = new LogReader(dir, options.segmentSize(), options.fileIO(),
+                            last * options.segmentSize() + Segment.HEADER_SIZE)) {
+                        while (reader.next() != null) {
+                            // skip to the end of the valid records
+                        }
+                        end = reader.position();
+                    }
+                    if (Lsn.segment(end, options.segmentSize()) == last) {
+                        zeroTail(dir, options, last, end);
+                    }
+                    // else: the last segment is full; the next one is created on the first write
+                }
+            }
+            return new WriteAheadLog(dir, options, listener, end);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the log in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Long> segmentIndexes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(Segment::indexOf).filter(i -> i >= 0).sorted().boxed().toList();
+        }
+    }
+
+    private static boolean headerValid(Path dir, WalOptions options, long index) throws IOException {
+        try (FileIO.Handle h = options.fileIO().open(Segment.path(dir, index), StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(Segment.HEADER_SIZE);
+            h.readFully(header, 0);
+            return Segment.validHeader(header.flip(), options.segmentSize(), index);
+        }
+    }
+
+    private static void zeroTail(Path dir, WalOptions options, long index, long end) throws IOException {
+        long offset = Lsn.offset(end, options.segmentSize());
+        try (FileIO.Handle h = options.fileIO().open(Segment.path(dir, index), StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+            for (long pos = offset; pos < options.segmentSize(); pos += zeros.capacity()) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), options.segmentSize() - pos));
+                h.writeFully(zeros, pos);
+            }
+            h.force();
+        }
+    }
+
+    // ------------------------------------------------------------------ appending
+
+    /**
+     * Appends a record and returns its LSN. Not durable until {@link #flush(long)} (or a
+     * commit) covers it.
+     */
+    public long append(LogRecordType type, long txnId, long prevLsn, byte[] payload) {
+        int size = LogRecord.align(LogRecord.HEADER_SIZE + payload.length);
+        if (size > options.maxRecordSize()) {
+            throw new IllegalArgumentException("log record of " + size + " bytes exceeds the limit of "
+                    + options.maxRecordSize());
+        }
+        for (;;) {
+            checkUsable();
+            appendLock.lock();
+            try {
+                long lsn = endLsn;
+                long offset = Lsn.offset(lsn, segmentSize);
+                // offset 0: the previous record ended exactly at a segment end; the new segment's header comes first
+                long room = offset == 0 ? 0 : segmentSize - offset;
+                int needed = size + (room < size ? (int) room + Segment.HEADER_SIZE : 0);
+                if (active.remaining() >= needed) {
+                    if (room < size) {
+                        fillToNextSegment(lsn, room);
+                        lsn = endLsn;
+                    }
+                    LogRecord.write(active, lsn, type, txnId, prevLsn, payload);
+                    endLsn = lsn + size;
+                    return lsn;
+                }
+            } finally {
+                appendLock.unlock();
+            }
+            writeOut(); // buffer full: write it (without sync) and retry
+        }
+    }
+
+    /** Ends the segment with a SKIP record (or zeros if too little room) and adds the next segment's header. */
+    private void fillToNextSegment(long lsn, long room) {
+        if (room >= LogRecord.HEADER_SIZE) {
+            LogRecord.write(active, lsn, LogRecordType.SKIP, 0, 0, new byte[(int) room - LogRecord.HEADER_SIZE]);
+        } else {
+            for (long i = 0; i < room; i++) {
+                active.put((byte) 0);
+            }
+        }
+        long next = room == 0 ? Lsn.segment(lsn, segmentSize) : Lsn.segment(lsn, segmentSize) + 1;
+        active.put(Segment.header(segmentSize, next));
+        endLsn = next * segmentSize + Segment.HEADER_SIZE;
+    }
+
+    /**
+     * Appends a COMMIT record (payload: commit time in microseconds since the epoch) and,
+     * unless commits are asynchronous, returns only once it is durable.
+     */
+    public long commit(long txnId, long prevLsn, long commitMicros) {
+        byte[] payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(commitMicros).array();
+        long lsn = append(LogRecordType.COMMIT, txnId, prevLsn, payload);
+        if (!options.asyncCommit()) {
+            flush(lsn);
+        }
+        return lsn;
+    }
+
+    // ------------------------------------------------------------------ flushing
+
+    /** Returns once the record at {@code lsn} (and everything before it) is durable. */
+    public void flush(long lsn) {
+        if (durableLsn > lsn) {
+            return;
+        }
+        flushLock.lock();
+        try {
+            while (durableLsn <= lsn) {
+                checkUsable();
+                writeBuffered();
+                forceCurrent();
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** Writes the active buffer without forcing it (the buffer was full). */
+    private void writeOut() {
+        flushLock.lock();
+        try {
+            checkUsable();
+            writeBuffered();
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** Under flushLock: swap buffers and write what was appended. */
+    private void writeBuffered() {
+        ByteBuffer out;
+        long start;
+        long end;
+        appendLock.lock();
+        try {
+            out = active;
+            active = standby;
+            standby = out;
+            start = activeStartLsn;
+            end = endLsn;
+            activeStartLsn = end;
+            active.clear();
+        } finally {
+            appendLock.unlock();
+        }
+        out.flip();
+        try {
+            long lsn = start;
+            while (lsn < end) {
+                long index = Lsn.segment(lsn, segmentSize);
+                long chunkEnd = Math.min(end, (index + 1) * segmentSize);
+                switchTo(index);
+                ByteBuffer slice = out.slice(out.position(), (int) (chunkEnd - lsn));
+                current.writeFully(slice, Lsn.offset(lsn, segmentSize));
+                out.position(out.position() + (int) (chunkEnd - lsn));
+                lsn = chunkEnd;
+                writtenLsn = lsn;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw fail("write", e);
+        } finally {
+            out.clear();
+        }
+    }
+
+    /** Under flushLock: forces the current segment; everything written is then durable. */
+    private void forceCurrent() {
+        try {
+            if (current != null) {
+                current.force();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw fail("fsync", e);
+        }
+        durableLsn = writtenLsn;
+        flushed.signalAll();
+    }
+
+    /** Under flushLock: makes segment {@code index} current, forcing and announcing the previous one. */
+    private void switchTo(long index) throws IOException {
+        if (index == currentIndex) {
+            return;
+        }
+        if (current != null) {
+            current.force();
+            durableLsn = Math.max(durableLsn, writtenLsn);
+            current.close();
+            long closed = currentIndex;
+            listener.segmentClosed(Segment.path(dir, closed), closed * segmentSize, writtenLsn);
+        }
+        Path file = Segment.path(dir, index);
+        boolean fresh = !Files.exists(file);
+        current = options.fileIO().open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        currentIndex = index;
+        if (fresh) {
+            // full size up front: a commit's fdatasync then never has to update the file size
+            ByteBuffer zeros = ByteBuffer.allocateDirect(256 * 1024);
+            for (long pos = 0; pos < segmentSize; pos += zeros.capacity()) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), segmentSize - pos));
+                current.writeFully(zeros, pos);
+            }
+            current.writeFully(Segment.header(segmentSize, index), 0);
+            current.force();
+            forceDirectory();
+        }
+    }
+
+    private void forceDirectory() throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private WalException fail(String what, Exception cause) {
+        WalException f = new WalException("the write-ahead log stopped accepting writes after a failed " + what
+                + " in " + dir + " (" + cause.getMessage() + "); no later commit is acknowledged; restart to recover",
+                cause);
+        if (failure == null) {
+            failure = f;
+        }
+        flushed.signalAll();
+        return failure;
+    }
+
+    private void checkUsable() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (closed) {
+            throw new IllegalStateException("the write-ahead log is closed");
+        }
+    }
+
+    private void asyncFlushLoop() {
+        long interval = options.asyncInterval().toNanos();
+        while (!closed) {
+            LockSupport.parkNanos(interval);
+            try {
+                long end = endLsn();
+                if (end > durableLsn) {
+                    flush(end - 1);
+                }
+            } catch (RuntimeException e) {
+                return; // failed: every caller sees the failure from now on
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reading and state
+
+    /** LSN just after the last durable record. */
+    public long durableLsn() {
+        return durableLsn;
+    }
+
+    /** LSN where the next record will go. */
+    public long endLsn() {
+        appendLock.lock();
+        try {
+            return endLsn;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** A reader over durable records from {@code fromLsn} (0: from the oldest segment kept). */
+    public LogReader reader(long fromLsn) {
+        long from = fromLsn;
+        if (from == Lsn.NONE) {
+            try {
+                List<Long> indexes = segmentIndexes(dir);
+                from = indexes.isEmpty() ? Segment.HEADER_SIZE : indexes.getFirst() * segmentSize + Segment.HEADER_SIZE;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new LogReader(dir, segmentSize, options.fileIO(), from);
+    }
+
+    /** Deletes segments that end at or before {@code lsn} (the caller checked they are archived and checkpointed). */
+    public int deleteSegmentsBefore(long lsn) {
+        int deleted = 0;
+        try {
+            for (long index : segmentIndexes(dir)) {
+                if ((index + 1) * segmentSize <= lsn && index < currentIndexSnapshot()) {
+                    Files.deleteIfExists(Segment.path(dir, index));
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove old log segments: " + e.getMessage(), e);
+        }
+        return deleted;
+    }
+
+    private long currentIndexSnapshot() {
+        return Lsn.segment(durableLsn, segmentSize);
+    }
+
+    /** Flushes everything appended, then closes. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            long end = endLsn();
+            if (failure == null && end > durableLsn) {
+                flush(end - 1);
+            }
+        } finally {
+            closed = true;
+            if (asyncFlusher != null) {
+                LockSupport.unpark(asyncFlusher);
+            }
+            flushLock.lock();
+            try {
+                if (current != null) {
+                    current.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                flushLock.unlock();
+            }
+        }
+    }
+}
