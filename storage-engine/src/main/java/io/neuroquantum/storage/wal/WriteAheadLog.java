@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -19,15 +18,18 @@ import java.util.stream.Stream;
  *
  * <h2>Appending and group commit</h2>
  * Appends copy the record into the active in-memory buffer under {@code appendLock} and
- * return its LSN at once. {@link #flush(long)} makes a record durable: the first caller
- * becomes the leader, takes {@code flushLock}, swaps the buffers (so appends continue into
- * the other one), writes everything appended so far and fdatasyncs once; commits that
- * arrived meanwhile wait for the next leader, whose single write and sync covers all of
- * them. A commit therefore never returns before its record is durable, and one fsync
- * serves every commit that was waiting for it.
+ * return its LSN at once. {@link #flush(long)} makes a record durable: a caller that finds
+ * no flush in progress becomes the leader (it holds {@code ioLock}), swaps the buffers (so
+ * appends continue into the other one), writes everything appended so far and fdatasyncs
+ * once. Callers that arrive while a leader is busy wait on {@code durableMonitor} instead
+ * of queueing for the lock; when the leader finishes, those it covered return and one of
+ * the others leads the next round, whose single write and sync covers every record
+ * appended meanwhile. A commit never returns before its record is durable, and one fsync
+ * serves all commits waiting for it.
  *
- * <p>Lock order: {@code flushLock} before {@code appendLock}; {@code appendLock} is held
- * only for memory copies, never during I/O.
+ * <p>Lock order: {@code ioLock} before {@code appendLock}; {@code appendLock} is held
+ * only for memory copies, never during I/O; {@code durableMonitor} is never held while
+ * taking another lock.
  *
  * <h2>Durability invariants</h2>
  * <ul>
@@ -52,15 +54,15 @@ public final class WriteAheadLog implements AutoCloseable {
     private final SegmentListener listener;
 
     private final ReentrantLock appendLock = new ReentrantLock();
-    private final ReentrantLock flushLock = new ReentrantLock();
-    private final Condition flushed = flushLock.newCondition();
+    private final ReentrantLock ioLock = new ReentrantLock();
+    private final Object durableMonitor = new Object();
 
     // guarded by appendLock
     private ByteBuffer active;
     private long activeStartLsn;
     private long endLsn;
 
-    // guarded by flushLock
+    // guarded by ioLock
     private ByteBuffer standby;
     private long currentIndex = -1;
     private FileIO.Handle current;
@@ -215,33 +217,57 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Returns once the record at {@code lsn} (and everything before it) is durable. */
     public void flush(long lsn) {
-        if (durableLsn > lsn) {
-            return;
-        }
-        flushLock.lock();
-        try {
-            while (durableLsn <= lsn) {
-                checkUsable();
-                writeBuffered();
-                forceCurrent();
+        while (durableLsn <= lsn) {
+            checkUsable();
+            if (ioLock.tryLock()) {
+                try {
+                    if (durableLsn <= lsn) {
+                        writeBuffered();
+                        forceCurrent();
+                    }
+                } finally {
+                    ioLock.unlock();
+                    wakeWaiters();
+                }
+            } else {
+                awaitLeader(lsn);
             }
-        } finally {
-            flushLock.unlock();
+        }
+    }
+
+    /** A leader is writing: wait until it is done (then our record is durable, or we lead next). */
+    private void awaitLeader(long lsn) {
+        synchronized (durableMonitor) {
+            while (durableLsn <= lsn && ioLock.isLocked() && failure == null) {
+                try {
+                    durableMonitor.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WalException("interrupted while waiting for the log to become durable", e);
+                }
+            }
+        }
+    }
+
+    private void wakeWaiters() {
+        synchronized (durableMonitor) {
+            durableMonitor.notifyAll();
         }
     }
 
     /** Writes the active buffer without forcing it (the buffer was full). */
     private void writeOut() {
-        flushLock.lock();
+        ioLock.lock();
         try {
             checkUsable();
             writeBuffered();
         } finally {
-            flushLock.unlock();
+            ioLock.unlock();
+            wakeWaiters();
         }
     }
 
-    /** Under flushLock: swap buffers and write what was appended. */
+    /** Under ioLock: swap buffers and write what was appended. */
     private void writeBuffered() {
         ByteBuffer out;
         long start;
@@ -278,7 +304,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Under flushLock: forces the current segment; everything written is then durable. */
+    /** Under ioLock: forces the current segment; everything written is then durable. */
     private void forceCurrent() {
         try {
             if (current != null) {
@@ -288,10 +314,9 @@ public final class WriteAheadLog implements AutoCloseable {
             throw fail("fsync", e);
         }
         durableLsn = writtenLsn;
-        flushed.signalAll();
     }
 
-    /** Under flushLock: makes segment {@code index} current, forcing and announcing the previous one. */
+    /** Under ioLock: makes segment {@code index} current, forcing and announcing the previous one. */
     private void switchTo(long index) throws IOException {
         if (index == currentIndex) {
             return;
@@ -333,7 +358,6 @@ public final class WriteAheadLog implements AutoCloseable {
         if (failure == null) {
             failure = f;
         }
-        flushed.signalAll();
         return failure;
     }
 
@@ -428,7 +452,7 @@ public final class WriteAheadLog implements AutoCloseable {
             if (asyncFlusher != null) {
                 LockSupport.unpark(asyncFlusher);
             }
-            flushLock.lock();
+            ioLock.lock();
             try {
                 if (current != null) {
                     current.close();
@@ -436,7 +460,8 @@ public final class WriteAheadLog implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
-                flushLock.unlock();
+                ioLock.unlock();
+                wakeWaiters();
             }
         }
     }
