@@ -22,8 +22,9 @@ import java.util.Map;
  *
  * <h2>Latching (latch crabbing)</h2>
  * <ul>
- *   <li>Readers descend with shared latches, hand over hand: meta, root, …, leaf; a child is
- *       latched before its parent is released.</li>
+ *   <li>Readers descend with shared latches, hand over hand: root, …, leaf; a child is
+ *       latched before its parent is released. The root is found through a cached id that is
+ *       checked again once the root is latched (see {@code rootPage}).</li>
  *   <li>Writers first try optimistically: shared latches down to the leaf's parent, then the
  *       leaf exclusively. If the change fits in the leaf without a split and without
  *       underflow, that is all. Otherwise they restart pessimistically: exclusive latches
@@ -43,7 +44,7 @@ import java.util.Map;
  * <h2>Sizes</h2>
  * A cell is at most a quarter of a node's space, so every node holds at least four cells
  * and any split or merge fits. Values that would make a leaf cell larger go to an overflow
- * chain; keys are limited to {@link #maxKeyLength()} bytes (998 with 4 KiB pages).
+ * chain; keys are limited to {@link #maxKeyLength()} bytes (1000 with 4 KiB pages).
  * A non-root node is rebalanced when its used space falls below a quarter of the page:
  * merged with a sibling if both fit in one page, otherwise redistributed with it.
  */
@@ -613,7 +614,7 @@ public final class BTree implements KvTree {
             sepIndex = ci;
         }
         long rightId = right.pageId();
-        boolean rightFreed = false;
+        boolean rightReleased = false;
         try {
             boolean leaf = NodePage.isLeaf(left);
             List<byte[]> seq = NodePage.cells(left);
@@ -632,7 +633,7 @@ public final class BTree implements KvTree {
                 }
                 NodePage.removeCell(parent, sepIndex);
                 right.close();
-                rightFreed = true;
+                rightReleased = true;
                 allocator.free(rightId);
                 boolean parentIsRoot = isRoot(path, k - 1);
                 if (parentIsRoot && NodePage.count(parent) == 0) {
@@ -651,10 +652,6 @@ public final class BTree implements KvTree {
             }
             int m = splitPoint(seq, leaf);
             byte[] separator = NodePage.cellKey(seq.get(m), leaf);
-            int oldSep = NodePage.cellSize(parent, NodePage.cellOffset(parent, sepIndex));
-            if (NodePage.totalFree(parent) + oldSep < NodePage.INNER_CELL_HEADER + separator.length) {
-                return; // the parent cannot take the new separator: leave both as they are
-            }
             NodePage.rebuild(left, seq, 0, m);
             if (leaf) {
                 NodePage.rebuild(right, seq, m, seq.size());
@@ -662,15 +659,42 @@ public final class BTree implements KvTree {
                 right.putLong(NodePage.LINK, NodePage.innerCellChild(seq.get(m)));
                 NodePage.rebuild(right, seq, m + 1, seq.size());
             }
+            // Replace the separator. A longer one may not fit: then the parent splits (it was
+            // not safe, so its own parent is latched; a safe parent always has room for it).
+            // A shorter one may leave the parent underfull: then it is rebalanced in turn.
+            byte[] sepCell = NodePage.innerCell(separator, rightId);
             NodePage.removeCell(parent, sepIndex);
-            NodePage.insertCell(parent, sepIndex, NodePage.innerCell(separator, rightId));
+            boolean parentIsRoot = isRoot(path, k - 1);
+            if (NodePage.fits(parent, sepCell.length)) {
+                NodePage.insertCell(parent, sepIndex, sepCell);
+                if (!parentIsRoot && NodePage.used(parent) < minUsed) {
+                    closeSiblings(path, k, left, right);
+                    left = null;
+                    rightReleased = true;
+                    rebalance(path, k - 1);
+                }
+            } else {
+                List<byte[]> parentCells = NodePage.cells(parent);
+                parentCells.add(sepIndex, sepCell);
+                split(path, k - 1, parentCells, sepIndex);
+            }
         } finally {
             if (left != null && left != path.get(k).guard) {
                 left.close();
             }
-            if (!rightFreed && right != path.get(k).guard) {
+            if (!rightReleased && right != path.get(k).guard) {
                 right.close();
             }
+        }
+    }
+
+    /** Releases the two balanced siblings, except the one the path still owns. */
+    private static void closeSiblings(List<Held> path, int k, WriteGuard left, WriteGuard right) {
+        if (left != path.get(k).guard) {
+            left.close();
+        }
+        if (right != path.get(k).guard) {
+            right.close();
         }
     }
 

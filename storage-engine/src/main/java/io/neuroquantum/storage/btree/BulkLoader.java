@@ -45,37 +45,41 @@ final class BulkLoader {
     }
 
     void load(Iterator<Map.Entry<byte[], byte[]>> entries) {
-        try (WriteGuard meta = pool.write(metaPage)) {
-            long root = TreeMeta.root(meta);
-            try (WriteGuard r = pool.write(root)) {
-                if (TreeMeta.height(meta) != 1 || NodePage.count(r) != 0) {
-                    throw new IllegalStateException("bulk load needs an empty tree");
-                }
+        // The meta page and the old root stay latched exclusively until the new root is set:
+        // concurrent readers and writers (which find the root through the tree's cached root
+        // id) wait, and see either the empty tree or the loaded one.
+        try (WriteGuard meta = pool.write(metaPage); WriteGuard root = pool.write(TreeMeta.root(meta))) {
+            if (TreeMeta.height(meta) != 1 || NodePage.count(root) != 0) {
+                throw new IllegalStateException("bulk load needs an empty tree");
             }
             Level leaves = new Level();
             leaves.nodes.add(new ArrayList<>());
-            leaves.pages.add(root);
+            leaves.pages.add(root.pageId());
             RuntimeException failure = null;
             byte[] previous = null;
             int used = 0;
-            while (entries.hasNext()) {
-                Map.Entry<byte[], byte[]> e = entries.next();
-                if (previous != null && Arrays.compareUnsigned(previous, e.getKey()) >= 0) {
-                    failure = new IllegalArgumentException("bulk load input is not in strictly ascending key order");
-                    break;
+            try {
+                while (entries.hasNext()) {
+                    Map.Entry<byte[], byte[]> e = entries.next();
+                    if (previous != null && Arrays.compareUnsigned(previous, e.getKey()) >= 0) {
+                        failure = new IllegalArgumentException("bulk load input is not in strictly ascending key order");
+                        break;
+                    }
+                    byte[] cell = tree.leafCell(e.getKey(), e.getValue());
+                    if (used + cell.length + 2 > target && !leaves.nodes.getLast().isEmpty()) {
+                        leaves.nodes.add(new ArrayList<>());
+                        leaves.pages.add(allocator.allocate());
+                        used = 0;
+                    }
+                    leaves.nodes.getLast().add(cell);
+                    used += cell.length + 2;
+                    previous = e.getKey();
                 }
-                byte[] cell = tree.leafCell(e.getKey(), e.getValue());
-                if (used + cell.length + 2 > target && !leaves.nodes.getLast().isEmpty()) {
-                    leaves.nodes.add(new ArrayList<>());
-                    leaves.pages.add(allocator.allocate());
-                    used = 0;
-                }
-                leaves.nodes.getLast().add(cell);
-                used += cell.length + 2;
-                previous = e.getKey();
+            } catch (RuntimeException e) {
+                failure = e; // an invalid entry or a failing iterator: keep and complete the prefix
             }
             balanceTail(leaves, true);
-            writeLeaves(leaves);
+            writeLeaves(leaves, root);
             Level level = leaves;
             int height = 1;
             while (level.pages.size() > 1) {
@@ -89,12 +93,18 @@ final class BulkLoader {
         }
     }
 
-    private void writeLeaves(Level leaves) {
+    /** Writes the leaves; the first one is the old root page, already latched as {@code first}. */
+    private void writeLeaves(Level leaves, WriteGuard first) {
         for (int i = 0; i < leaves.pages.size(); i++) {
             long next = i + 1 < leaves.pages.size() ? leaves.pages.get(i + 1) : 0;
+            List<byte[]> cells = leaves.nodes.get(i);
+            if (i == 0) {
+                NodePage.format(first, true, 0, next);
+                NodePage.rebuild(first, cells, 0, cells.size());
+                continue;
+            }
             try (WriteGuard g = pool.create(leaves.pages.get(i))) {
                 NodePage.format(g, true, 0, next);
-                List<byte[]> cells = leaves.nodes.get(i);
                 NodePage.rebuild(g, cells, 0, cells.size());
             }
         }

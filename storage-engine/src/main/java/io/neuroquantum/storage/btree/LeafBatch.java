@@ -103,14 +103,14 @@ final class LeafBatch {
     }
 
     MemorySegment keySegment(int row) {
-        return imageSegments.get(image[row]).asSlice(keyOffset[row], keyLength[row]);
+        return imageSegments.get(image[row]).asSlice(keyOffset[row], keyLength[row]).asReadOnly();
     }
 
     MemorySegment valueSegment(int row) {
         if (overflow[row] != null) {
-            return MemorySegment.ofArray(overflow[row]);
+            return MemorySegment.ofArray(overflow[row]).asReadOnly();
         }
-        return imageSegments.get(image[row]).asSlice(valueOffset[row], valueLength[row]);
+        return imageSegments.get(image[row]).asSlice(valueOffset[row], valueLength[row]).asReadOnly();
     }
 
     /** The last row's key (where the next refill resumes). */

@@ -16,7 +16,7 @@ import io.neuroquantum.storage.space.PageAllocator;
  * |--------|------|-----------------------------------------|
  * |      0 |   16 | common page header, type OVERFLOW       |
  * |     16 |    8 | next page of the chain, 0 at the end    |
- * |     20 |    4 | bytes of value data in this page        |
+ * |     24 |    4 | bytes of value data in this page        |
  * |     28 |    … | value data                              |
  * </pre>
  *

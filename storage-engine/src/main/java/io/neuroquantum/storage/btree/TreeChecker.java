@@ -15,7 +15,8 @@ import java.util.List;
  * separators, leaf links visiting exactly the leaves in key order, overflow chains of the
  * declared length, and fill: a non-root node below the minimum fill must not fit into one
  * page together with the sibling it is balanced with (the right one, or the left one for
- * a last child). Returns every page the tree uses, for page accounting.
+ * a last child). The last node of each level is exempt: ascending inserts split lopsidedly
+ * and grow it one cell at a time. Returns every page the tree uses, for page accounting.
  */
 public final class TreeChecker {
 
@@ -49,7 +50,7 @@ public final class TreeChecker {
             root = TreeMeta.root(meta);
             height = TreeMeta.height(meta);
         }
-        visit(root, height - 1, null, null, true);
+        visit(root, height - 1, null, null, true, true);
         // leaf chain
         long id = leavesInOrder.getFirst();
         for (int i = 0; i < leavesInOrder.size(); i++) {
@@ -67,7 +68,7 @@ public final class TreeChecker {
         return new Report(height, leavesInOrder.size(), inner, entries, fill, List.copyOf(pages));
     }
 
-    private void visit(long pageId, int level, byte[] low, byte[] high, boolean root) {
+    private void visit(long pageId, int level, byte[] low, byte[] high, boolean root, boolean rightmost) {
         pages.add(pageId);
         List<Long> children = new ArrayList<>();
         List<byte[]> bounds = new ArrayList<>();
@@ -130,18 +131,19 @@ public final class TreeChecker {
                 bounds.add(NodePage.key(g, i));
             }
             bounds.add(high);
-            checkFill(g, children);
+            checkFill(g, children, rightmost);
         }
         for (int i = 0; i < children.size(); i++) {
-            visit(children.get(i), level - 1, bounds.get(i), bounds.get(i + 1), false);
+            visit(children.get(i), level - 1, bounds.get(i), bounds.get(i + 1), false,
+                    rightmost && i == children.size() - 1);
         }
     }
 
     /** Underfull children must not be mergeable with the sibling the rebalancer picks. */
-    private void checkFill(ReadGuard parent, List<Long> children) {
+    private void checkFill(ReadGuard parent, List<Long> children, boolean parentRightmost) {
         for (int i = 0; i < children.size(); i++) {
             int used = usedOf(children.get(i));
-            if (used >= tree.minUsed()) {
+            if (used >= tree.minUsed() || (parentRightmost && i == children.size() - 1)) {
                 continue;
             }
             int sibling = i + 1 < children.size() ? i + 1 : i - 1;

@@ -66,6 +66,7 @@ public final class BufferPool implements AutoCloseable {
     private final LongAdder evictions = new LongAdder();
     private final LongAdder flushes = new LongAdder();
     private final LongAdder pinWaits = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger flushesInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Flusher flusher;
 
@@ -205,7 +206,11 @@ public final class BufferPool implements AutoCloseable {
                     try {
                         writeBackClaimed(victim, victim.pageId);
                     } catch (RuntimeException e) {
-                        victim.pins.set(0); // unclaim: the page stays resident and dirty
+                        // unclaim: the page stays resident and dirty, and evictable again
+                        if (victim.queue == Frame.PROBATION) {
+                            probation.addLast(victim);
+                        }
+                        victim.pins.set(0);
                         throw e;
                     }
                 }
@@ -303,11 +308,17 @@ public final class BufferPool implements AutoCloseable {
         flushes.increment();
     }
 
-    /** Writes every dirty page and forces the file. */
+    /**
+     * Writes every dirty page and forces the file. Waits for write-backs the background
+     * flusher has in flight, so that every change made before the call is on disk after it.
+     */
     public void flushAll() {
         MemorySegment scratch = Arena.ofAuto().allocate(pageSize, 4096);
         for (Frame f : frames) {
             flushFrame(f, scratch, true);
+        }
+        while (flushesInFlight.get() > 0) {
+            LockSupport.parkNanos(50_000);
         }
         file.force();
     }
@@ -336,15 +347,25 @@ public final class BufferPool implements AutoCloseable {
                     return false;
                 }
                 MemorySegment.copy(f.segment, 0, scratch, 0, pageSize);
+                // Cleared before the write so that a change made meanwhile sets it again;
+                // restored below if the write fails. flushesInFlight lets flushAll wait for us.
                 f.dirty = false;
+                flushesInFlight.incrementAndGet();
             } finally {
                 f.latch.unlockRead(stamp);
             }
-            walRule.awaitDurable(scratch.get(PageGuard.LONG, PageLayout.LSN_OFFSET));
-            PageChecksum.stamp(scratch);
-            file.write(pageId, scratch);
-            flushes.increment();
-            return true;
+            try {
+                walRule.awaitDurable(scratch.get(PageGuard.LONG, PageLayout.LSN_OFFSET));
+                PageChecksum.stamp(scratch);
+                file.write(pageId, scratch);
+                flushes.increment();
+                return true;
+            } catch (RuntimeException e) {
+                f.dirty = true;
+                throw e;
+            } finally {
+                flushesInFlight.decrementAndGet();
+            }
         } finally {
             f.unpin();
         }
