@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  */
 final class ForwardCursor implements TreeCursor {
 
-    private static final int BATCH = 256;
+    private static final int BATCH = 1024;
 
     private final BTree tree;
     private final KeyRange range;

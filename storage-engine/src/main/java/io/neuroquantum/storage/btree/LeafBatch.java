@@ -5,9 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Rows a cursor has read but not yet returned. Each leaf is copied whole into a heap image
@@ -21,8 +19,9 @@ final class LeafBatch {
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final BTree tree;
-    private final List<byte[]> images = new ArrayList<>();
-    private final List<MemorySegment> imageSegments = new ArrayList<>();
+    private byte[][] images = new byte[8][];
+    private MemorySegment[] imageSegments = new MemorySegment[8];
+    private int imagesAllocated;
     private int imagesUsed;
     private int size;
     private int[] image = new int[512];
@@ -49,13 +48,17 @@ final class LeafBatch {
     /** Copies the leaf and adds its rows {@code from} to {@code to} (inclusive), in that direction. */
     void addLeaf(PageGuard leaf, int from, int to) {
         int pageSize = leaf.pageSize();
-        if (imagesUsed == images.size()) {
-            byte[] img = new byte[pageSize];
-            images.add(img);
-            imageSegments.add(MemorySegment.ofArray(img));
+        if (imagesUsed == imagesAllocated) {
+            if (imagesAllocated == images.length) {
+                images = Arrays.copyOf(images, images.length * 2);
+                imageSegments = Arrays.copyOf(imageSegments, imageSegments.length * 2);
+            }
+            images[imagesAllocated] = new byte[pageSize];
+            imageSegments[imagesAllocated] = MemorySegment.ofArray(images[imagesAllocated]);
+            imagesAllocated++;
         }
         int imgIndex = imagesUsed++;
-        byte[] img = images.get(imgIndex);
+        byte[] img = images[imgIndex];
         leaf.copyTo(0, img, 0, pageSize);
         int step = from <= to ? 1 : -1;
         for (int i = from; i != to + step; i += step) {
@@ -91,7 +94,7 @@ final class LeafBatch {
 
     byte[] key(int row) {
         int off = keyOffset[row];
-        return Arrays.copyOfRange(images.get(image[row]), off, off + keyLength[row]);
+        return Arrays.copyOfRange(images[image[row]], off, off + keyLength[row]);
     }
 
     byte[] value(int row) {
@@ -99,18 +102,18 @@ final class LeafBatch {
             return overflow[row].clone();
         }
         int off = valueOffset[row];
-        return Arrays.copyOfRange(images.get(image[row]), off, off + valueLength[row]);
+        return Arrays.copyOfRange(images[image[row]], off, off + valueLength[row]);
     }
 
     MemorySegment keySegment(int row) {
-        return imageSegments.get(image[row]).asSlice(keyOffset[row], keyLength[row]).asReadOnly();
+        return imageSegments[image[row]].asSlice(keyOffset[row], keyLength[row]).asReadOnly();
     }
 
     MemorySegment valueSegment(int row) {
         if (overflow[row] != null) {
             return MemorySegment.ofArray(overflow[row]).asReadOnly();
         }
-        return imageSegments.get(image[row]).asSlice(valueOffset[row], valueLength[row]).asReadOnly();
+        return imageSegments[image[row]].asSlice(valueOffset[row], valueLength[row]).asReadOnly();
     }
 
     /** The last row's key (where the next refill resumes). */
