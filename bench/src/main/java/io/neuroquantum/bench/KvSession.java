@@ -1,0 +1,35 @@
+package io.neuroquantum.bench;
+
+/**
+ * Operations of one thread on a {@link KvTarget}. Not thread-safe: one session per thread.
+ * Outside {@link #begin()}/{@link #commit()} every write stands alone (autocommit).
+ */
+public interface KvSession extends AutoCloseable {
+
+    /** Inserts or replaces the value of {@code key}. */
+    void put(long key, byte[] value) throws Exception;
+
+    /** The value of {@code key}, or null when absent. */
+    byte[] get(long key) throws Exception;
+
+    /**
+     * Visits up to {@code limit} rows in ascending key order, starting at the first key at or
+     * after {@code fromKey}; returns how many rows it visited.
+     */
+    int scan(long fromKey, int limit, RowVisitor visitor) throws Exception;
+
+    /** Starts a batch of writes (SQLite: a transaction; the others: nothing). */
+    void begin() throws Exception;
+
+    /** Ends a batch of writes (SQLite: COMMIT; H2: MVStore.commit(), no sync; ours: nothing yet). */
+    void commit() throws Exception;
+
+    @Override
+    void close() throws Exception;
+
+    /** Receives the rows of a scan. */
+    @FunctionalInterface
+    interface RowVisitor {
+        void row(long key, byte[] value);
+    }
+}

@@ -1,0 +1,9 @@
+package io.neuroquantum.bench;
+
+class SqliteTargetTest extends KvTargetContractTest {
+
+    @Override
+    KvTarget create() {
+        return new SqliteTarget();
+    }
+}
