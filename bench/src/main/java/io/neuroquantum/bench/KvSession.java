@@ -27,9 +27,17 @@ public interface KvSession extends AutoCloseable {
     @Override
     void close() throws Exception;
 
-    /** Receives the rows of a scan. */
+    /**
+     * Receives the rows of a scan. Engines hand over a value the way their API gives it
+     * without extra copies: H2 its stored {@code byte[]}, SQLite the {@code byte[]} JDBC
+     * returns, ours a read-only view of the cursor's buffer (valid during the call).
+     */
     @FunctionalInterface
     interface RowVisitor {
         void row(long key, byte[] value);
+
+        default void row(long key, java.lang.foreign.MemorySegment value) {
+            row(key, value.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Locale;
  * Ours: the embedded {@link StorageEngine} on one page file with one {@link KvTree} "kv"
  * (4 KiB pages, off-heap buffer pool of the requested size). Keys are the longs encoded as
  * 8 bytes big-endian with the sign bit flipped, so unsigned byte order is numeric order.
- * {@link #flush()} is {@link StorageEngine#flush()}: every dirty page written and the file forced.
+ * {@link #flush()} is {@link StorageEngine#writeBack()}: every dirty page written, the file not
+ * forced, like the anchors' non-synchronous commits (H2 {@code commit()}, SQLite synchronous=NORMAL).
  */
 final class NeuroQuantumTarget implements KvTarget {
 
@@ -40,7 +41,7 @@ final class NeuroQuantumTarget implements KvTarget {
                     s.residentPages(), s.capacityPages());
         }
         return String.format(Locale.ROOT, "NeuroQuantumDB storage engine, KvTree, 4 KiB pages, buffer pool %.1f MiB%s,"
-                + " no WAL yet, flush() writes dirty pages and forces the file", poolBytes / (1024.0 * 1024.0), stats);
+                + " no WAL yet, flush() writes dirty pages without fsync", poolBytes / (1024.0 * 1024.0), stats);
     }
 
     @Override
@@ -63,7 +64,7 @@ final class NeuroQuantumTarget implements KvTarget {
 
     @Override
     public void flush() {
-        engine.flush();
+        engine.writeBack();
     }
 
     @Override
@@ -86,6 +87,18 @@ final class NeuroQuantumTarget implements KvTarget {
         byte[] b = new byte[8];
         Values.putLong(b, 0, key ^ Long.MIN_VALUE);
         return b;
+    }
+
+    /** The current key as a long, read in place (no copy, no view object). */
+    private static long keyOf(TreeCursor c) {
+        if (c.keyLength() != 8) {
+            throw new BenchFailure("neuroquantum: a key of " + c.keyLength() + " bytes, expected 8");
+        }
+        long x = 0;
+        for (int i = 0; i < 8; i++) {
+            x = x << 8 | (c.keyByte(i) & 0xFF);
+        }
+        return x ^ Long.MIN_VALUE;
     }
 
     static long decode(byte[] b) {
@@ -112,7 +125,7 @@ final class NeuroQuantumTarget implements KvTarget {
             int n = 0;
             try (TreeCursor c = tree.scan(KeyRange.atLeast(encode(fromKey)), false)) {
                 while (n < limit && c.next()) {
-                    visitor.row(c.keySegment().get(KEY_LAYOUT, 0) ^ Long.MIN_VALUE, c.value());
+                    visitor.row(c.keySegment().get(KEY_LAYOUT, 0) ^ Long.MIN_VALUE, c.valueSegment());
                     n++;
                 }
             }

@@ -127,5 +127,19 @@ final class Phases {
             next++;
             seen++;
         }
+
+        @Override
+        public void row(long key, java.lang.foreign.MemorySegment value) {
+            if (fullCheck) {
+                row(key, value.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                return;
+            }
+            if (key != next) {
+                throw new BenchFailure(where + ": scan returned key " + key + " where " + next + " was expected");
+            }
+            Values.checkHeader(where, key, value);
+            next++;
+            seen++;
+        }
     }
 }

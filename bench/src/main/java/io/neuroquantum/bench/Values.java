@@ -53,6 +53,16 @@ final class Values {
         }
     }
 
+    private static final java.lang.foreign.ValueLayout.OfLong LONG_BE =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
+    /** The header check on a view of the value (same rule as for a byte[]). */
+    static void checkHeader(String where, long key, java.lang.foreign.MemorySegment v) {
+        if (v.byteSize() != SIZE || v.get(LONG_BE, 0) != key) {
+            checkHeader(where, key, v.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        }
+    }
+
     /** Full check: header, then every byte equals what {@link #of} wrote for the embedded version. */
     static void checkFull(String where, long key, byte[] v) {
         checkHeader(where, key, v);

@@ -29,7 +29,7 @@ class HarnessTest {
         byte[] v = Values.of(123, 9);
         Values.checkExact("t", 123, 9, v);
         assertThatThrownBy(() -> Values.checkHeader("t", 124, v)).isInstanceOf(BenchFailure.class);
-        assertThatThrownBy(() -> Values.checkHeader("t", 1, null)).isInstanceOf(BenchFailure.class);
+        assertThatThrownBy(() -> Values.checkHeader("t", 1, (byte[]) null)).isInstanceOf(BenchFailure.class);
         v[50] ^= 1;
         assertThatThrownBy(() -> Values.checkFull("t", 123, v)).isInstanceOf(BenchFailure.class);
     }

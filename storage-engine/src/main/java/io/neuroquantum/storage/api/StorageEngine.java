@@ -210,6 +210,11 @@ public final class StorageEngine implements AutoCloseable {
         pool.flushAll();
     }
 
+    /** Writes every dirty page to the file without forcing it (an OS crash may still lose them). */
+    public void writeBack() {
+        pool.writeBackAll();
+    }
+
     @Override
     public void close() {
         try {

@@ -17,6 +17,12 @@ public interface TreeCursor extends AutoCloseable {
 
     byte[] value();
 
+    /** Length of the current key in bytes. */
+    int keyLength();
+
+    /** Byte {@code index} of the current key, without copying or allocating. */
+    byte keyByte(int index);
+
     /** The current key without copying: a read-only view valid until the next call to {@link #next()}. */
     MemorySegment keySegment();
 

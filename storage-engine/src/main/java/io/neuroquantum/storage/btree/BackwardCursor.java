@@ -15,7 +15,6 @@ final class BackwardCursor implements TreeCursor {
     private final BTree tree;
     private final KeyRange range;
     private final LeafBatch batch;
-    private int pos = -1;
     private byte[] resumeBefore;
     private boolean started;
     private boolean done;
@@ -28,15 +27,14 @@ final class BackwardCursor implements TreeCursor {
 
     @Override
     public boolean next() {
-        if (++pos < batch.size()) {
+        if (batch.advance()) {
             return true;
         }
         if (done) {
             return false;
         }
         fill();
-        pos = 0;
-        return batch.size() > 0;
+        return batch.advance();
     }
 
     private void fill() {
@@ -79,22 +77,32 @@ final class BackwardCursor implements TreeCursor {
 
     @Override
     public byte[] key() {
-        return batch.key(pos);
+        return batch.key();
     }
 
     @Override
     public byte[] value() {
-        return batch.value(pos);
+        return batch.value();
+    }
+
+    @Override
+    public int keyLength() {
+        return batch.keyLength();
+    }
+
+    @Override
+    public byte keyByte(int index) {
+        return batch.keyByte(index);
     }
 
     @Override
     public MemorySegment keySegment() {
-        return batch.keySegment(pos);
+        return batch.keySegment();
     }
 
     @Override
     public MemorySegment valueSegment() {
-        return batch.valueSegment(pos);
+        return batch.valueSegment();
     }
 
     @Override

@@ -17,7 +17,6 @@ final class ForwardCursor implements TreeCursor {
     private final BTree tree;
     private final KeyRange range;
     private final LeafBatch batch;
-    private int pos = -1;
     private byte[] resumeAfter;
     private boolean done;
 
@@ -29,15 +28,14 @@ final class ForwardCursor implements TreeCursor {
 
     @Override
     public boolean next() {
-        if (++pos < batch.size()) {
+        if (batch.advance()) {
             return true;
         }
         if (done) {
             return false;
         }
         fill();
-        pos = 0;
-        return batch.size() > 0;
+        return batch.advance();
     }
 
     private void fill() {
@@ -101,22 +99,32 @@ final class ForwardCursor implements TreeCursor {
 
     @Override
     public byte[] key() {
-        return batch.key(pos);
+        return batch.key();
     }
 
     @Override
     public byte[] value() {
-        return batch.value(pos);
+        return batch.value();
+    }
+
+    @Override
+    public int keyLength() {
+        return batch.keyLength();
+    }
+
+    @Override
+    public byte keyByte(int index) {
+        return batch.keyByte(index);
     }
 
     @Override
     public MemorySegment keySegment() {
-        return batch.keySegment(pos);
+        return batch.keySegment();
     }
 
     @Override
     public MemorySegment valueSegment() {
-        return batch.valueSegment(pos);
+        return batch.valueSegment();
     }
 
     @Override

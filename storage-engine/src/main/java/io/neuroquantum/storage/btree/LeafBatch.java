@@ -9,9 +9,11 @@ import java.util.Arrays;
 
 /**
  * Rows a cursor has read but not yet returned. Each leaf is copied whole into a heap image
- * (one 4–16 KiB copy instead of two per row) while its latch is held; rows are then
- * offsets into those images, and keys and values are materialised only when asked for,
- * or handed out as segment views without copying. Images are recycled between refills.
+ * (one 4–16 KiB copy) while its latch is held; the batch then remembers, per image, which
+ * slots to return and in which direction. A row is decoded (cell offset, key and value
+ * position) only when the cursor moves onto it, and keys and values are materialised only
+ * when asked for, or handed out as read-only views without copying. Overflow values are
+ * read during the copy, while the leaf is still latched. Images are recycled.
  */
 final class LeafBatch {
 
@@ -20,104 +22,154 @@ final class LeafBatch {
 
     private final BTree tree;
     private byte[][] images = new byte[8][];
-    private MemorySegment[] imageSegments = new MemorySegment[8];
-    private int imagesAllocated;
-    private int imagesUsed;
-    private int size;
-    private int[] image = new int[512];
-    private int[] keyOffset = new int[512];
-    private int[] keyLength = new int[512];
-    private int[] valueOffset = new int[512];
-    private int[] valueLength = new int[512];
-    private byte[][] overflow = new byte[512][];
+    private MemorySegment[] segments = new MemorySegment[8];
+    private int[] first = new int[8];       // first slot to return, per image
+    private int[] last = new int[8];        // last slot to return (inclusive), per image
+    private byte[][][] overflow = new byte[8][][]; // per image: overflow values by slot, or null
+    private int allocated;
+    private int used;
+    private int rows;
+
+    // iteration state: image index and slot of the current row
+    private int img;
+    private int slot;
+    private boolean positioned;
+
+    // the current row, decoded
+    private byte[] cur;
+    private int keyOff;
+    private int keyLen;
+    private int valOff;
+    private int valLen;
+    private byte[] curOverflow;
 
     LeafBatch(BTree tree) {
         this.tree = tree;
     }
 
     int size() {
-        return size;
+        return rows;
     }
 
     void clear() {
-        size = 0;
-        imagesUsed = 0;
-        Arrays.fill(overflow, null);
+        for (int i = 0; i < used; i++) {
+            overflow[i] = null;
+        }
+        used = 0;
+        rows = 0;
+        img = 0;
+        positioned = false;
+        cur = null;
     }
 
-    /** Copies the leaf and adds its rows {@code from} to {@code to} (inclusive), in that direction. */
+    /** Copies the leaf and adds its slots {@code from} to {@code to} (inclusive), in that direction. */
     void addLeaf(PageGuard leaf, int from, int to) {
         int pageSize = leaf.pageSize();
-        if (imagesUsed == imagesAllocated) {
-            if (imagesAllocated == images.length) {
-                images = Arrays.copyOf(images, images.length * 2);
-                imageSegments = Arrays.copyOf(imageSegments, imageSegments.length * 2);
+        if (used == allocated) {
+            if (allocated == images.length) {
+                int cap = images.length * 2;
+                images = Arrays.copyOf(images, cap);
+                segments = Arrays.copyOf(segments, cap);
+                first = Arrays.copyOf(first, cap);
+                last = Arrays.copyOf(last, cap);
+                overflow = Arrays.copyOf(overflow, cap);
             }
-            images[imagesAllocated] = new byte[pageSize];
-            imageSegments[imagesAllocated] = MemorySegment.ofArray(images[imagesAllocated]);
-            imagesAllocated++;
+            images[allocated] = new byte[pageSize];
+            // read-only once here: its slices are read-only too
+            segments[allocated] = MemorySegment.ofArray(images[allocated]).asReadOnly();
+            allocated++;
         }
-        int imgIndex = imagesUsed++;
-        byte[] img = images[imgIndex];
-        leaf.copyTo(0, img, 0, pageSize);
+        int i = used++;
+        byte[] image = images[i];
+        leaf.copyTo(0, image, 0, pageSize);
+        first[i] = from;
+        last[i] = to;
         int step = from <= to ? 1 : -1;
-        for (int i = from; i != to + step; i += step) {
-            ensureCapacity(size + 1);
-            int cell = Short.toUnsignedInt((short) SHORT_LE.get(img, NodePage.SLOTS + 2 * i));
-            int kLen = Short.toUnsignedInt((short) SHORT_LE.get(img, cell));
-            int info = (int) INT_LE.get(img, cell + 2);
-            image[size] = imgIndex;
-            keyOffset[size] = cell + NodePage.LEAF_CELL_HEADER;
-            keyLength[size] = kLen;
-            if (info >= 0) {
-                valueOffset[size] = cell + NodePage.LEAF_CELL_HEADER + kLen;
-                valueLength[size] = info;
-            } else {
-                overflow[size] = tree.value(leaf, i);
-                valueLength[size] = overflow[size].length;
+        for (int s = from; s != to + step; s += step) {
+            int cell = Short.toUnsignedInt((short) SHORT_LE.get(image, NodePage.SLOTS + 2 * s));
+            if ((int) INT_LE.get(image, cell + 2) < 0) {
+                if (overflow[i] == null) {
+                    overflow[i] = new byte[NodePage.count(leaf)][];
+                }
+                overflow[i][s] = tree.value(leaf, s);
             }
-            size++;
+        }
+        rows += Math.abs(to - from) + 1;
+    }
+
+    /** Moves to the next row; false when the batch is exhausted. */
+    boolean advance() {
+        if (!positioned) {
+            if (used == 0) {
+                return false;
+            }
+            positioned = true;
+            img = 0;
+            slot = first[0];
+        } else if (slot == last[img]) {
+            if (++img == used) {
+                return false;
+            }
+            slot = first[img];
+        } else {
+            slot += first[img] <= last[img] ? 1 : -1;
+        }
+        decode(img, slot);
+        return true;
+    }
+
+    private void decode(int image, int s) {
+        byte[] b = images[image];
+        int cell = Short.toUnsignedInt((short) SHORT_LE.get(b, NodePage.SLOTS + 2 * s));
+        cur = b;
+        keyLen = Short.toUnsignedInt((short) SHORT_LE.get(b, cell));
+        keyOff = cell + NodePage.LEAF_CELL_HEADER;
+        int info = (int) INT_LE.get(b, cell + 2);
+        byte[][] ov = overflow[image];
+        if (info < 0) {
+            curOverflow = ov[s];
+            valOff = 0;
+            valLen = curOverflow.length;
+        } else {
+            curOverflow = null;
+            valOff = keyOff + keyLen;
+            valLen = info;
         }
     }
 
-    private void ensureCapacity(int n) {
-        if (n > image.length) {
-            int cap = image.length * 2;
-            image = Arrays.copyOf(image, cap);
-            keyOffset = Arrays.copyOf(keyOffset, cap);
-            keyLength = Arrays.copyOf(keyLength, cap);
-            valueOffset = Arrays.copyOf(valueOffset, cap);
-            valueLength = Arrays.copyOf(valueLength, cap);
-            overflow = Arrays.copyOf(overflow, cap);
+    byte[] key() {
+        return Arrays.copyOfRange(cur, keyOff, keyOff + keyLen);
+    }
+
+    int keyLength() {
+        return keyLen;
+    }
+
+    byte keyByte(int index) {
+        if (index < 0 || index >= keyLen) {
+            throw new IndexOutOfBoundsException("key byte " + index + " of a " + keyLen + "-byte key");
         }
+        return cur[keyOff + index];
     }
 
-    byte[] key(int row) {
-        int off = keyOffset[row];
-        return Arrays.copyOfRange(images[image[row]], off, off + keyLength[row]);
+    byte[] value() {
+        return curOverflow != null ? curOverflow.clone() : Arrays.copyOfRange(cur, valOff, valOff + valLen);
     }
 
-    byte[] value(int row) {
-        if (overflow[row] != null) {
-            return overflow[row].clone();
-        }
-        int off = valueOffset[row];
-        return Arrays.copyOfRange(images[image[row]], off, off + valueLength[row]);
+    MemorySegment keySegment() {
+        return segments[img].asSlice(keyOff, keyLen);
     }
 
-    MemorySegment keySegment(int row) {
-        return imageSegments[image[row]].asSlice(keyOffset[row], keyLength[row]).asReadOnly();
+    MemorySegment valueSegment() {
+        return curOverflow != null ? MemorySegment.ofArray(curOverflow).asReadOnly() : segments[img].asSlice(valOff, valLen);
     }
 
-    MemorySegment valueSegment(int row) {
-        if (overflow[row] != null) {
-            return MemorySegment.ofArray(overflow[row]).asReadOnly();
-        }
-        return imageSegments[image[row]].asSlice(valueOffset[row], valueLength[row]).asReadOnly();
-    }
-
-    /** The last row's key (where the next refill resumes). */
+    /** The key of the batch's last row (where the next refill resumes). */
     byte[] lastKey() {
-        return key(size - 1);
+        byte[] b = images[used - 1];
+        int cell = Short.toUnsignedInt((short) SHORT_LE.get(b, NodePage.SLOTS + 2 * last[used - 1]));
+        int len = Short.toUnsignedInt((short) SHORT_LE.get(b, cell));
+        int off = cell + NodePage.LEAF_CELL_HEADER;
+        return Arrays.copyOfRange(b, off, off + len);
     }
 }

@@ -313,6 +313,15 @@ public final class BufferPool implements AutoCloseable {
      * flusher has in flight, so that every change made before the call is on disk after it.
      */
     public void flushAll() {
+        writeBackAll();
+        file.force();
+    }
+
+    /**
+     * Writes every dirty page to the file without forcing it (the OS may still lose them in
+     * a crash; {@link #flushAll()} forces). Waits for the flusher's in-flight writes.
+     */
+    public void writeBackAll() {
         MemorySegment scratch = Arena.ofAuto().allocate(pageSize, 4096);
         for (Frame f : frames) {
             flushFrame(f, scratch, true);
@@ -320,7 +329,6 @@ public final class BufferPool implements AutoCloseable {
         while (flushesInFlight.get() > 0) {
             LockSupport.parkNanos(50_000);
         }
-        file.force();
     }
 
     /**
