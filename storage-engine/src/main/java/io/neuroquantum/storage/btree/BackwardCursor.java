@@ -1,8 +1,6 @@
 package io.neuroquantum.storage.btree;
 
 import io.neuroquantum.storage.api.KeyRange;
-import io.neuroquantum.storage.api.TreeCursor;
-import java.lang.foreign.MemorySegment;
 
 /**
  * Descending cursor. Leaves link only rightwards, so each refill descends from the root to
@@ -10,34 +8,17 @@ import java.lang.foreign.MemorySegment;
  * {@link BTree#descendBefore}) and takes that leaf's matching entries, last to first. No
  * latch is held between refills, and latches are only ever taken top-down.
  */
-final class BackwardCursor implements TreeCursor {
+final class BackwardCursor extends BatchCursor {
 
-    private final BTree tree;
-    private final KeyRange range;
-    private final LeafBatch batch;
     private byte[] resumeBefore;
     private boolean started;
-    private boolean done;
 
     BackwardCursor(BTree tree, KeyRange range) {
-        this.tree = tree;
-        this.range = range;
-        this.batch = new LeafBatch(tree);
+        super(tree, range);
     }
 
     @Override
-    public boolean next() {
-        if (batch.advance()) {
-            return true;
-        }
-        if (done) {
-            return false;
-        }
-        fill();
-        return batch.advance();
-    }
-
-    private void fill() {
+    void fill() {
         batch.clear();
         BTree.Positioned at = started
                 ? tree.descendBefore(resumeBefore, false)
@@ -73,41 +54,5 @@ final class BackwardCursor implements TreeCursor {
     private boolean aboveLower(io.neuroquantum.storage.buffer.ReadGuard leaf, int index) {
         int c = NodePage.compareKey(leaf, index, range.lower());
         return c > 0 || (c == 0 && range.lowerInclusive());
-    }
-
-    @Override
-    public byte[] key() {
-        return batch.key();
-    }
-
-    @Override
-    public byte[] value() {
-        return batch.value();
-    }
-
-    @Override
-    public int keyLength() {
-        return batch.keyLength();
-    }
-
-    @Override
-    public byte keyByte(int index) {
-        return batch.keyByte(index);
-    }
-
-    @Override
-    public MemorySegment keySegment() {
-        return batch.keySegment();
-    }
-
-    @Override
-    public MemorySegment valueSegment() {
-        return batch.valueSegment();
-    }
-
-    @Override
-    public void close() {
-        done = true;
-        batch.clear();
     }
 }

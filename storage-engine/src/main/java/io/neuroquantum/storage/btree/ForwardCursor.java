@@ -1,44 +1,25 @@
 package io.neuroquantum.storage.btree;
 
 import io.neuroquantum.storage.api.KeyRange;
-import io.neuroquantum.storage.api.TreeCursor;
 import io.neuroquantum.storage.buffer.ReadGuard;
-import java.lang.foreign.MemorySegment;
 
 /**
  * Ascending cursor. Each refill descends to the leaf after the last key returned, then
  * walks right along leaf links hand over hand (next leaf latched before the current one is
  * released) until it has a batch; no latch is held between refills.
  */
-final class ForwardCursor implements TreeCursor {
+final class ForwardCursor extends BatchCursor {
 
     private static final int BATCH = 1024;
 
-    private final BTree tree;
-    private final KeyRange range;
-    private final LeafBatch batch;
     private byte[] resumeAfter;
-    private boolean done;
 
     ForwardCursor(BTree tree, KeyRange range) {
-        this.tree = tree;
-        this.range = range;
-        this.batch = new LeafBatch(tree);
+        super(tree, range);
     }
 
     @Override
-    public boolean next() {
-        if (batch.advance()) {
-            return true;
-        }
-        if (done) {
-            return false;
-        }
-        fill();
-        return batch.advance();
-    }
-
-    private void fill() {
+    void fill() {
         batch.clear();
         ReadGuard leaf;
         int i;
@@ -95,41 +76,5 @@ final class ForwardCursor implements TreeCursor {
         }
         int c = NodePage.compareKey(leaf, index, range.upper());
         return c < 0 || (c == 0 && range.upperInclusive());
-    }
-
-    @Override
-    public byte[] key() {
-        return batch.key();
-    }
-
-    @Override
-    public byte[] value() {
-        return batch.value();
-    }
-
-    @Override
-    public int keyLength() {
-        return batch.keyLength();
-    }
-
-    @Override
-    public byte keyByte(int index) {
-        return batch.keyByte(index);
-    }
-
-    @Override
-    public MemorySegment keySegment() {
-        return batch.keySegment();
-    }
-
-    @Override
-    public MemorySegment valueSegment() {
-        return batch.valueSegment();
-    }
-
-    @Override
-    public void close() {
-        done = true;
-        batch.clear();
     }
 }
