@@ -1,0 +1,20 @@
+package io.neuroquantum.optimizer.encode;
+
+import io.neuroquantum.optimizer.model.IsingModel;
+
+/** A problem written as an Ising model, with the way back from spins to a solution. */
+public interface Encoding {
+
+    /** The problem kind ({@code maxcut}, {@code tsp}, ...). */
+    String problem();
+
+    IsingModel ising();
+
+    /** Reads spins (+1/-1, one per Ising variable) as a solution, with validity checks. */
+    Decoded decode(int[] spins);
+
+    /** The Ising energy corresponding to an objective value, if that is a linear map (for targets). */
+    default Double energyForObjective(double objective) {
+        return null;
+    }
+}

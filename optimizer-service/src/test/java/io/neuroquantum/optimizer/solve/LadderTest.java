@@ -1,0 +1,35 @@
+package io.neuroquantum.optimizer.solve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class LadderTest {
+
+    @Test
+    void retuneKeepsTheEndsAndWidensGapsWithHighAcceptance() {
+        double[] beta = {0.1, 0.2, 0.4, 0.8};
+        double g0 = Math.log(beta[1] / beta[0]);
+        long[] tried = {100, 100, 100};
+        long[] swapped = {90, 10, 50};
+        ParallelTempering.retune(beta, tried, swapped);
+        assertThat(beta[0]).isEqualTo(0.1);
+        assertThat(beta[3]).isCloseTo(0.8, within(1e-12));
+        assertThat(Math.log(beta[1] / beta[0])).isGreaterThan(g0); // easy pair: gap grows
+        assertThat(Math.log(beta[2] / beta[1])).isLessThan(g0);    // hard pair: gap shrinks
+        assertThat(beta[1]).isLessThan(beta[2]);
+        assertThat(tried).containsOnly(0L);
+    }
+
+    @Test
+    void autoBetaRangeFollowsTheEnergyScale() {
+        var m = SolverContractTest.randomModel(1, 30, true);
+        BetaRange r = BetaRange.auto(m);
+        assertThat(r.hot()).isCloseTo(Math.log(2) / m.maxFlipDelta(), within(1e-12));
+        assertThat(r.cold()).isGreaterThan(r.hot());
+        double[] g = r.geometric(5);
+        assertThat(g[0]).isCloseTo(r.hot(), within(1e-12));
+        assertThat(g[4]).isCloseTo(r.cold(), within(1e-9));
+    }
+}
