@@ -1,7 +1,5 @@
 package io.neuroquantum.cli;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,22 +62,8 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().usage(asked ? spec.commandLine().getOut() : spec.commandLine().getErr());
             return asked ? 0 : 2;
         }
-        Path home = Path.of(System.getProperty("nq.home", ".")).toAbsolutePath().normalize();
-        Path jar = home.resolve(SUITES.containsKey(suite) ? SUITES.get(suite).jar() : JAR);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException(jar + " is missing: build it with ./mvnw -q -DskipTests package");
-        }
-        Process p = new ProcessBuilder(command(javaExecutable(), jar))
-                .directory(home.toFile())
-                .inheritIO()
-                .start();
-        try {
-            return p.waitFor();
-        } catch (InterruptedException e) {
-            p.destroy();
-            Thread.currentThread().interrupt();
-            return 130;
-        }
+        Path jar = ChildJvm.requireJar(SUITES.containsKey(suite) ? SUITES.get(suite).jar() : JAR);
+        return ChildJvm.run(command(ChildJvm.java(), jar));
     }
 
     List<String> command(String java, Path jar) {
@@ -88,18 +72,12 @@ final class BenchCommand implements Callable<Integer> {
         if (service == null) {
             cmd.addAll(List.of("-jar", jar.toString(), suite));
         } else {
-            cmd.addAll(List.of("-cp", jar.toString(), "-Dloader.main=" + service.mainClass(),
-                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+            cmd.addAll(ChildJvm.serviceMain(jar, service.mainClass()));
         }
         if (quick) {
             cmd.add("--quick");
         }
         cmd.addAll(passThrough);
         return cmd;
-    }
-
-    private static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     }
 }

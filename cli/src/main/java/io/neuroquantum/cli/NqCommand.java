@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code nq}: the NeuroQuantumDB command line. */
 @Command(name = "nq", mixinStandardHelpOptions = true, version = "NeuroQuantumDB 0.1.0",
         description = "NeuroQuantumDB: start and stop the suite and inspect it.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, BenchCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, BenchCommand.class, SolveCommand.class,
                 CommandLine.HelpCommand.class})
 public final class NqCommand implements Runnable {
 
