@@ -144,6 +144,20 @@ public final class ChannelRouter {
         }
     }
 
+    /**
+     * Forgets a channel that nobody subscribes to (its history goes with it). Returns false if
+     * it does not exist or still has subscribers. Used to drop the startup warm-up's private
+     * channel; channels are otherwise kept for their history.
+     */
+    public synchronized boolean removeIdle(String name) {
+        Channel c = channels.get(name);
+        if (c == null || c.subscriberCount() > 0) { // wildcard subscribers are counted too
+            return false;
+        }
+        channels.remove(name);
+        return true;
+    }
+
     public Channel find(String name) {
         return channels.get(name);
     }

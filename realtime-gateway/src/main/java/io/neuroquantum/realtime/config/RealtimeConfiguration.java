@@ -17,7 +17,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.neuroquantum.platform.auth.KeyRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -78,6 +84,27 @@ public class RealtimeConfiguration {
     @Bean
     HandlerMapping webSocketMapping(GatewayWebSocketHandler handler) {
         return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
+    }
+
+    /**
+     * The service's key verifier plus the one-time warm-up key. Primary, so the security chain
+     * and the gateway use it; it delegates to the platform's verifier: the key registry in
+     * local mode, {@code remoteKeyVerifier} otherwise.
+     */
+    @Bean
+    @Primary
+    WarmUpKeyVerifier warmUpKeyVerifier(ObjectProvider<KeyRegistry> local,
+                                        @Qualifier("remoteKeyVerifier") ObjectProvider<KeyVerifier> remote) {
+        KeyVerifier delegate = local.getIfAvailable();
+        return new WarmUpKeyVerifier(delegate != null ? delegate : remote.getObject());
+    }
+
+    /** See {@link GatewayWarmUp} and docs/realtime.md ("Warm-up"). */
+    @Bean
+    GatewayWarmUp gatewayWarmUp(Gateway gateway, WarmUpKeyVerifier keys, ApplicationContext context,
+                                @Value("${nq.realtime.warm-up.connections:8}") int connections,
+                                @Value("${nq.realtime.warm-up.messages:250}") int messages) {
+        return new GatewayWarmUp(gateway, keys, context, connections, messages);
     }
 
     @Bean

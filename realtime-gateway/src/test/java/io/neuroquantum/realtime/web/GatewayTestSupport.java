@@ -48,6 +48,7 @@ abstract class GatewayTestSupport {
         r.add("nq.data-dir", DATA::toString);
         r.add("nq.auth.mode", () -> "local");
         r.add("nq.realtime.auth-grace", () -> "800ms");
+        r.add("nq.realtime.warm-up.messages", () -> "20"); // exercised, but quick
         r.add("nq.realtime.ping-interval", () -> "200ms");
         r.add("nq.realtime.ping-timeout", () -> "1200ms");
         r.add("nq.realtime.close-timeout", () -> "1s");

@@ -97,6 +97,12 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     }
 
     @Test
+    void startupWarmUpLeavesNoChannelBehind() throws Exception {
+        // The warm-up ran before the context was ready (GatewayWarmUp); its channel is gone.
+        assertThat(get("/api/v1/channels", adminKey()).body()).doesNotContain("_warm_up");
+    }
+
+    @Test
     void restPublish() throws Exception {
         String admin = adminKey();
         WsClient s = subscribed(admin, "rest.ch");
