@@ -18,8 +18,6 @@ import java.util.Locale;
  */
 final class NeuroQuantumTarget implements KvTarget {
 
-    private static final java.lang.foreign.ValueLayout.OfLong KEY_LAYOUT =
-            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private Path dir;
     private long poolBytes;
@@ -89,18 +87,6 @@ final class NeuroQuantumTarget implements KvTarget {
         return b;
     }
 
-    /** The current key as a long, read in place (no copy, no view object). */
-    private static long keyOf(TreeCursor c) {
-        if (c.keyLength() != 8) {
-            throw new BenchFailure("neuroquantum: a key of " + c.keyLength() + " bytes, expected 8");
-        }
-        long x = 0;
-        for (int i = 0; i < 8; i++) {
-            x = x << 8 | (c.keyByte(i) & 0xFF);
-        }
-        return x ^ Long.MIN_VALUE;
-    }
-
     static long decode(byte[] b) {
         if (b.length != 8) {
             throw new BenchFailure("neuroquantum: a key of " + b.length + " bytes, expected 8");
@@ -125,7 +111,7 @@ final class NeuroQuantumTarget implements KvTarget {
             int n = 0;
             try (TreeCursor c = tree.scan(KeyRange.atLeast(encode(fromKey)), false)) {
                 while (n < limit && c.next()) {
-                    visitor.row(c.keySegment().get(KEY_LAYOUT, 0) ^ Long.MIN_VALUE, c.valueSegment());
+                    visitor.row(c.keyLong(0) ^ Long.MIN_VALUE, c.valueSegment());
                     n++;
                 }
             }

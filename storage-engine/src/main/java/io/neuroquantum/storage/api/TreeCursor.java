@@ -23,6 +23,12 @@ public interface TreeCursor extends AutoCloseable {
     /** Byte {@code index} of the current key, without copying or allocating. */
     byte keyByte(int index);
 
+    /**
+     * Eight bytes of the current key from {@code offset}, as a big-endian long, read in place
+     * (how {@code keys.LongKey} stores a BIGINT after its tag; no copy, no allocation).
+     */
+    long keyLong(int offset);
+
     /** The current key without copying: a read-only view valid until the next call to {@link #next()}. */
     MemorySegment keySegment();
 

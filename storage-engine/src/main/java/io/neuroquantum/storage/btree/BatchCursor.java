@@ -58,6 +58,11 @@ abstract sealed class BatchCursor implements TreeCursor permits ForwardCursor, B
     }
 
     @Override
+    public final long keyLong(int offset) {
+        return batch.keyLong(offset);
+    }
+
+    @Override
     public final MemorySegment keySegment() {
         return batch.keySegment();
     }

@@ -19,6 +19,7 @@ final class LeafBatch {
 
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final BTree tree;
     private byte[][] images = new byte[8][];
@@ -150,6 +151,13 @@ final class LeafBatch {
             throw new IndexOutOfBoundsException("key byte " + index + " of a " + keyLen + "-byte key");
         }
         return cur[keyOff + index];
+    }
+
+    long keyLong(int offset) {
+        if (offset < 0 || offset + 8 > keyLen) {
+            throw new IndexOutOfBoundsException("8 bytes at " + offset + " of a " + keyLen + "-byte key");
+        }
+        return (long) LONG_BE.get(cur, keyOff + offset);
     }
 
     byte[] value() {
