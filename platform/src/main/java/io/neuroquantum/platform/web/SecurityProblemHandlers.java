@@ -20,6 +20,7 @@ public final class SecurityProblemHandlers implements ServerAuthenticationEntryP
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
+        closeIfBodyUnread(exchange);
         if (ex instanceof AuthenticationServiceException) {
             return ProblemResponses.write(exchange, 503, "auth-unavailable", "Service Unavailable",
                     "cannot verify the API key now: " + ex.getMessage(), Map.of("retryable", true));
@@ -33,7 +34,20 @@ public final class SecurityProblemHandlers implements ServerAuthenticationEntryP
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
+        closeIfBodyUnread(exchange);
         return ProblemResponses.write(exchange, 403, "forbidden", "Forbidden",
                 "the API key lacks the role this endpoint needs", Map.of());
+    }
+
+    /**
+     * A request refused before its body was read leaves the body on the wire; close the
+     * connection after answering, so that a client does not send its next request on a
+     * connection whose state it cannot know (the JDK client then hangs on a POST).
+     */
+    private static void closeIfBodyUnread(ServerWebExchange exchange) {
+        HttpHeaders h = exchange.getRequest().getHeaders();
+        if (h.getContentLength() > 0 || h.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+            exchange.getResponse().getHeaders().setConnection("close");
+        }
     }
 }
