@@ -53,7 +53,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         WsClient m = connect(null);
         m.send("{\"type\":\"auth\",\"token\":\"nq_wrong\"}");
         for (WsClient c : List.of(q, m)) {
-            await().atMost(WAIT).until(() -> c.closed);
+            await().atMost(WAIT).until(() -> c.closeStatus != null);
             assertThat(c.closeStatus.code()).isEqualTo(1008);
             assertThat(c.ofType("error").getFirst().path("code").asString()).isEqualTo("auth_failed");
         }
@@ -62,7 +62,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     @Test
     void noAuthWithinGraceIsClosedWith1008() {
         WsClient c = connect(null);
-        await().atMost(WAIT).until(() -> c.closed);
+        await().atMost(WAIT).until(() -> c.closeStatus != null);
         assertThat(c.closeStatus.code()).isEqualTo(1008);
         assertThat(c.closeStatus.reasonText()).contains("not authenticated in time");
     }
@@ -71,7 +71,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     void anythingBeforeAuthIsClosedWith1008() {
         WsClient c = connect(null);
         c.send("{\"type\":\"subscribe\",\"channel\":\"a\"}");
-        await().atMost(WAIT).until(() -> c.closed);
+        await().atMost(WAIT).until(() -> c.closeStatus != null);
         assertThat(c.closeStatus.code()).isEqualTo(1008);
         assertThat(c.ofType("error").getFirst().path("code").asString()).isEqualTo("unauthenticated");
     }
@@ -224,7 +224,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         WsClient c = connect(adminKey());
         await().atMost(WAIT).until(() -> c.has("authenticated"));
         c.send("x".repeat(70_000));
-        await().atMost(WAIT).until(() -> c.closed);
+        await().atMost(WAIT).until(() -> c.closeStatus != null);
         assertThat(c.closeStatus.code()).isEqualTo(1009);
     }
 
@@ -244,7 +244,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         for (int i = 0; i < 200; i++) {
             flood.send("{\"type\":\"ping\"}");
         }
-        await().atMost(WAIT).until(() -> flood.closed);
+        await().atMost(WAIT).until(() -> flood.closeStatus != null);
         assertThat(flood.closeStatus.code()).isEqualTo(1008);
     }
 
