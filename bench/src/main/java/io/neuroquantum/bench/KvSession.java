@@ -39,5 +39,13 @@ public interface KvSession extends AutoCloseable {
         default void row(long key, java.lang.foreign.MemorySegment value) {
             row(key, value.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
         }
+
+        /**
+         * A row from an engine that can read fields in place: the value's length and first
+         * eight bytes (big-endian), and the whole value on demand.
+         */
+        default void row(long key, int valueLength, long valueHead, java.util.function.Supplier<byte[]> value) {
+            row(key, value.get());
+        }
     }
 }

@@ -110,8 +110,9 @@ final class NeuroQuantumTarget implements KvTarget {
         public int scan(long fromKey, int limit, RowVisitor visitor) {
             int n = 0;
             try (TreeCursor c = tree.scan(KeyRange.atLeast(encode(fromKey)), false)) {
+                java.util.function.Supplier<byte[]> whole = c::value; // one per scan, not per row
                 while (n < limit && c.next()) {
-                    visitor.row(c.keyLong(0) ^ Long.MIN_VALUE, c.valueSegment());
+                    visitor.row(c.keyLong(0) ^ Long.MIN_VALUE, c.valueLength(), c.valueLong(0), whole);
                     n++;
                 }
             }

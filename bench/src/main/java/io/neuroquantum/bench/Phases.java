@@ -129,6 +129,22 @@ final class Phases {
         }
 
         @Override
+        public void row(long key, int valueLength, long valueHead, java.util.function.Supplier<byte[]> value) {
+            if (fullCheck) {
+                row(key, value.get());
+                return;
+            }
+            if (key != next) {
+                throw new BenchFailure(where + ": scan returned key " + key + " where " + next + " was expected");
+            }
+            if (valueLength != Values.SIZE || valueHead != key) {
+                Values.checkHeader(where, key, value.get());
+            }
+            next++;
+            seen++;
+        }
+
+        @Override
         public void row(long key, java.lang.foreign.MemorySegment value) {
             if (fullCheck) {
                 row(key, value.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));

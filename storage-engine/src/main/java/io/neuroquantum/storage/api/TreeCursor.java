@@ -29,6 +29,12 @@ public interface TreeCursor extends AutoCloseable {
      */
     long keyLong(int offset);
 
+    /** Length of the current value in bytes. */
+    int valueLength();
+
+    /** Eight bytes of the current value from {@code offset}, as a big-endian long, read in place. */
+    long valueLong(int offset);
+
     /** The current key without copying: a read-only view valid until the next call to {@link #next()}. */
     MemorySegment keySegment();
 

@@ -63,6 +63,16 @@ abstract sealed class BatchCursor implements TreeCursor permits ForwardCursor, B
     }
 
     @Override
+    public final int valueLength() {
+        return batch.valueLength();
+    }
+
+    @Override
+    public final long valueLong(int offset) {
+        return batch.valueLong(offset);
+    }
+
+    @Override
     public final MemorySegment keySegment() {
         return batch.keySegment();
     }

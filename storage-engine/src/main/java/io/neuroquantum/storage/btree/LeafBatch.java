@@ -160,6 +160,17 @@ final class LeafBatch {
         return (long) LONG_BE.get(cur, keyOff + offset);
     }
 
+    int valueLength() {
+        return valLen;
+    }
+
+    long valueLong(int offset) {
+        if (offset < 0 || offset + 8 > valLen) {
+            throw new IndexOutOfBoundsException("8 bytes at " + offset + " of a " + valLen + "-byte value");
+        }
+        return curOverflow != null ? (long) LONG_BE.get(curOverflow, offset) : (long) LONG_BE.get(cur, valOff + offset);
+    }
+
     byte[] value() {
         return curOverflow != null ? curOverflow.clone() : Arrays.copyOfRange(cur, valOff, valOff + valLen);
     }
