@@ -54,7 +54,7 @@ abstract class GatewayTestSupport {
         r.add("nq.realtime.close-timeout", () -> "1s");
         r.add("nq.realtime.max-message-size", () -> "4KB");
         r.add("nq.realtime.max-frame-size", () -> "64KB");
-        r.add("nq.realtime.messages-per-second", () -> "500");
+        r.add("nq.realtime.messages-per-second", () -> "20");
         r.add("nq.realtime.burst", () -> "50");
         r.add("nq.realtime.max-rate-violations", () -> "20");
         r.add("nq.realtime.outbound.max-messages", () -> "128");

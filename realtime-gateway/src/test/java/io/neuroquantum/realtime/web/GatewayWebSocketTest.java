@@ -232,7 +232,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     void rateLimit() throws Exception {
         WsClient c = connect(adminKey());
         await().atMost(WAIT).until(() -> c.has("authenticated"));
-        for (int i = 0; i < 60; i++) { // burst 50, then errors; 20 violations in a row allowed
+        for (int i = 0; i < 60; i++) { // burst 50 refilled at 20/s (test settings), then errors; 20 violations in a row allowed
             c.send("{\"type\":\"ping\"}");
         }
         await().atMost(WAIT).until(() -> c.has("error"));
