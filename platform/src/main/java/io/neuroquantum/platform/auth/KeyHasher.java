@@ -47,9 +47,4 @@ public final class KeyHasher {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
     }
-
-    /** Compares two hashes in time independent of where they differ. */
-    public static boolean sameHash(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
-    }
 }

@@ -34,11 +34,14 @@ public final class KeyRegistry implements KeyVerifier {
     private final Path file;
     private final Clock clock;
     private volatile Map<String, ApiKey> byId;
+    /** Derived from {@code byId} with every snapshot: SHA-256 of the secret → key. */
+    private volatile Map<String, ApiKey> byHash;
 
     private KeyRegistry(Path file, Clock clock, Map<String, ApiKey> keys) {
         this.file = file;
         this.clock = clock;
         this.byId = snapshot(keys);
+        this.byHash = hashIndex(keys);
     }
 
     /** Opens (or starts empty) the registry under {@code dataDir/auth}. */
@@ -99,6 +102,7 @@ public final class KeyRegistry implements KeyVerifier {
                 clock.instant(), null, true);
         Map<String, ApiKey> next = new LinkedHashMap<>(byId);
         next.put(key.id(), key);
+        byHash = hashIndex(next);
         byId = snapshot(next);
         return key;
     }
@@ -112,13 +116,10 @@ public final class KeyRegistry implements KeyVerifier {
         if (secret == null || secret.isEmpty()) {
             return Optional.empty();
         }
-        String hash = KeyHasher.hash(secret);
-        for (ApiKey key : byId.values()) {
-            if (KeyHasher.sameHash(key.hash(), hash)) {
-                return key.revoked() ? Optional.empty() : Optional.of(key);
-            }
-        }
-        return Optional.empty();
+        // A lookup by hash: what a timing difference could reveal is a prefix of the SHA-256
+        // of a 256-bit secret, which says nothing about any key.
+        ApiKey key = byHash.get(KeyHasher.hash(secret));
+        return key == null || key.revoked() ? Optional.empty() : Optional.of(key);
     }
 
     @Override
@@ -146,11 +147,18 @@ public final class KeyRegistry implements KeyVerifier {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write key registry " + file + ": " + e.getMessage(), e);
         }
+        byHash = hashIndex(next);
         byId = snapshot(next);
     }
 
     /** An immutable copy that keeps creation order. */
     private static Map<String, ApiKey> snapshot(Map<String, ApiKey> keys) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+    }
+
+    private static Map<String, ApiKey> hashIndex(Map<String, ApiKey> keys) {
+        Map<String, ApiKey> index = new java.util.HashMap<>();
+        keys.values().forEach(k -> index.put(k.hash(), k));
+        return Map.copyOf(index);
     }
 }

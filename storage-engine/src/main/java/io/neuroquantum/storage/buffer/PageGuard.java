@@ -70,11 +70,6 @@ public abstract sealed class PageGuard implements AutoCloseable permits ReadGuar
         return out;
     }
 
-    /** Copies the whole page into {@code dst} (another page of the same size). */
-    public final void copyPageTo(WriteGuard dst) {
-        MemorySegment.copy(page, 0, dst.page, 0, page.byteSize());
-    }
-
     /**
      * Compares {@code length} page bytes at {@code offset} with {@code key} as unsigned byte
      * strings (shorter prefix first): negative if the page bytes sort first.
