@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Temporary store directories: created per system per case family, deleted afterwards. */
-final class Files2 {
+public final class Files2 {
 
     private Files2() {
     }
 
-    static Path tempDir(String system, String family) {
+    public static Path tempDir(String system, String family) {
         try {
             return Files.createTempDirectory("nq-bench-" + family + "-" + system + "-");
         } catch (IOException e) {
@@ -21,7 +21,7 @@ final class Files2 {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
@@ -34,7 +34,7 @@ final class Files2 {
         }
     }
 
-    static long sizeOf(Path dir) {
+    public static long sizeOf(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             return paths.filter(Files::isRegularFile).mapToLong(p -> {
                 try {

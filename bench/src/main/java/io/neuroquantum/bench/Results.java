@@ -19,25 +19,25 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"case","system","metric","value","unit"}} (the contract in ARCHITECTURE.md), and a
  * markdown table with one line per case and metric, ours against each anchor.
  */
-final class Results {
+public final class Results {
 
-    static final String OURS = "neuroquantum";
+    public static final String OURS = "neuroquantum";
 
-    record Row(String caseName, String system, String metric, double value, String unit) {
+    public record Row(String caseName, String system, String metric, double value, String unit) {
     }
 
     private final List<Row> rows = new ArrayList<>();
 
-    synchronized void add(String caseName, String system, String metric, double value, String unit) {
+    public synchronized void add(String caseName, String system, String metric, double value, String unit) {
         rows.add(new Row(caseName, system, metric, value, unit));
     }
 
-    synchronized List<Row> rows() {
+    public synchronized List<Row> rows() {
         return List.copyOf(rows);
     }
 
     /** Writes the rows as JSON to {@code dir/<suite>.json} (atomically) and returns the path. */
-    Path writeJson(Path dir, String suite) throws IOException {
+    public Path writeJson(Path dir, String suite) throws IOException {
         Files.createDirectories(dir);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row r : rows()) {
@@ -61,8 +61,12 @@ final class Results {
      * The markdown table: case | metric | unit | each system | ours/anchor for each anchor.
      * Ratios are ours divided by the anchor: above 1 is better for throughput, below 1 for latency.
      */
-    String markdown(List<String> systems, List<String> caseOrder) {
-        List<String> anchors = systems.stream().filter(s -> !s.equals(OURS)).toList();
+    public String markdown(List<String> systems, List<String> caseOrder) {
+        return markdown(systems, systems.stream().filter(s -> !s.equals(OURS)).toList(), caseOrder);
+    }
+
+    /** The table with ratio columns only for {@code anchors} (a subset of {@code systems}). */
+    public String markdown(List<String> systems, List<String> anchors, List<String> caseOrder) {
         boolean withOurs = systems.contains(OURS);
         Map<String, Map<String, Row>> byKey = new LinkedHashMap<>();
         Set<String> keys = new LinkedHashSet<>();
@@ -111,7 +115,7 @@ final class Results {
         return sb.toString();
     }
 
-    static String format(double v) {
+    public static String format(double v) {
         double a = Math.abs(v);
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", v);

@@ -10,14 +10,14 @@ package io.neuroquantum.bench;
  * A value names its own key and version, so a reader can check it fully without a shared table,
  * even while another thread upserts new versions of the same key.
  */
-final class Values {
+public final class Values {
 
-    static final int SIZE = 100;
+    public static final int SIZE = 100;
 
     private Values() {
     }
 
-    static byte[] of(long key, int version) {
+    public static byte[] of(long key, int version) {
         byte[] v = new byte[SIZE];
         putLong(v, 0, key);
         v[8] = (byte) (version >>> 24);
@@ -38,7 +38,7 @@ final class Values {
         return v;
     }
 
-    static int version(byte[] v) {
+    public static int version(byte[] v) {
         return (v[8] & 0xFF) << 24 | (v[9] & 0xFF) << 16 | (v[10] & 0xFF) << 8 | (v[11] & 0xFF);
     }
 
@@ -80,14 +80,14 @@ final class Values {
         }
     }
 
-    static void putLong(byte[] b, int off, long x) {
+    public static void putLong(byte[] b, int off, long x) {
         for (int i = 7; i >= 0; i--) {
             b[off + i] = (byte) x;
             x >>>= 8;
         }
     }
 
-    static long getLong(byte[] b, int off) {
+    public static long getLong(byte[] b, int off) {
         long x = 0;
         for (int i = 0; i < 8; i++) {
             x = x << 8 | (b[off + i] & 0xFF);

@@ -4,8 +4,10 @@ import io.neuroquantum.storage.api.KeyRange;
 import io.neuroquantum.storage.api.KvTree;
 import io.neuroquantum.storage.api.TreeCursor;
 import io.neuroquantum.storage.buffer.BufferPool;
+import io.neuroquantum.storage.buffer.MiniTransaction;
 import io.neuroquantum.storage.buffer.PageGuard;
 import io.neuroquantum.storage.buffer.ReadGuard;
+import io.neuroquantum.storage.buffer.RedoLog;
 import io.neuroquantum.storage.buffer.WriteGuard;
 import io.neuroquantum.storage.page.PageLayout;
 import io.neuroquantum.storage.page.PageType;
@@ -74,9 +76,24 @@ public final class BTree implements KvTree {
         this.maxCell = capacity / 4 - 2;
         this.minUsed = capacity / 4;
         this.maxKey = maxCell - NodePage.LEAF_CELL_HEADER - 8;
+        this.rootPage = readRootId(pool, metaPage);
+    }
+
+    private static long readRootId(BufferPool pool, long metaPage) {
         try (ReadGuard m = pool.read(metaPage)) {
-            this.rootPage = TreeMeta.root(m);
+            return TreeMeta.root(m);
         }
+    }
+
+    private BTree(BufferPool pool, PageAllocator allocator, long metaPage, long root) {
+        this.pool = pool;
+        this.allocator = allocator;
+        this.metaPage = metaPage;
+        this.capacity = NodePage.capacity(pool.pageSize());
+        this.maxCell = capacity / 4 - 2;
+        this.minUsed = capacity / 4;
+        this.maxKey = maxCell - NodePage.LEAF_CELL_HEADER - 8;
+        this.rootPage = root;
     }
 
     /** Changes the root: the caller holds the meta page and the old root exclusively. */
@@ -99,15 +116,17 @@ public final class BTree implements KvTree {
 
     /** Creates an empty tree (a meta page and an empty root leaf). */
     public static BTree create(BufferPool pool, PageAllocator allocator) {
-        long meta = allocator.allocate();
-        long root = allocator.allocate();
-        try (WriteGuard r = pool.create(root)) {
-            NodePage.format(r, true, 0, 0);
-        }
-        try (WriteGuard m = pool.create(meta)) {
-            TreeMeta.format(m, root);
-        }
-        return new BTree(pool, allocator, meta);
+        return MiniTransaction.run(pool, RedoLog.SYSTEM, () -> {
+            long m = allocator.allocate();
+            long root = allocator.allocate();
+            try (WriteGuard r = pool.create(root)) {
+                NodePage.format(r, true, 0, 0);
+            }
+            try (WriteGuard g = pool.create(m)) {
+                TreeMeta.format(g, root);
+            }
+            return new BTree(pool, allocator, m, root);
+        });
     }
 
     /** Opens the tree anchored at {@code metaPage}. */
@@ -162,6 +181,13 @@ public final class BTree implements KvTree {
             return i < 0 ? null : value(leaf, i);
         } finally {
             leaf.close();
+        }
+    }
+
+    /** The smallest key above {@code key}, or null if there is none. */
+    public byte[] successor(byte[] key) {
+        try (TreeCursor c = scan(new KeyRange(key, false, null, true), false)) {
+            return c.next() ? c.key() : null;
         }
     }
 
@@ -249,8 +275,36 @@ public final class BTree implements KvTree {
 
     // ------------------------------------------------------------------ writes
 
-    /** One change to one key, with the value already laid out as a leaf cell. */
-    private record Change(Kind kind, byte[] key, byte[] cell, long overflow) {
+    /**
+     * One change to one key, with the value already laid out as a leaf cell. A value too
+     * large for the cell goes to an overflow chain, written by {@link #materialize} only once
+     * the leaf is latched and the cell will really be stored (the chain's page allocations
+     * latch the file header, which comes after every tree latch).
+     */
+    private record Change(Kind kind, byte[] key, byte[] cell, byte[] overflowValue) {
+    }
+
+    /** Writes the overflow chain of {@code c} (if any) and points its cell at it. */
+    private void materialize(Change c) {
+        if (c.overflowValue == null) {
+            return;
+        }
+        long overflow = OverflowChain.write(pool, allocator, c.overflowValue);
+        int at = NodePage.LEAF_CELL_HEADER + c.key.length;
+        for (int i = 0; i < 8; i++) {
+            c.cell[at + i] = (byte) (overflow >>> (8 * i));
+        }
+    }
+
+    /** Frees an overflow chain when the mini-transaction commits (after every tree latch). */
+    private void freeOverflowLater(long first) {
+        if (first != 0) {
+            MiniTransaction.defer(() -> OverflowChain.free(pool, allocator, first));
+        }
+    }
+
+    private void freePageLater(long pageId) {
+        MiniTransaction.defer(() -> allocator.free(pageId));
     }
 
     private enum Kind { PUT, INSERT, DELETE }
@@ -258,14 +312,13 @@ public final class BTree implements KvTree {
     private Change change(Kind kind, byte[] key, byte[] value) {
         checkKey(key);
         if (kind == Kind.DELETE) {
-            return new Change(kind, key, null, 0);
+            return new Change(kind, key, null, null);
         }
         if (value == null) {
             throw new IllegalArgumentException("value must not be null");
         }
         int inlineSize = NodePage.LEAF_CELL_HEADER + key.length + value.length;
         boolean inline = inlineSize <= maxCell;
-        long overflow = inline ? 0 : OverflowChain.write(pool, allocator, value);
         byte[] cell = new byte[inline ? inlineSize : NodePage.LEAF_CELL_HEADER + key.length + 8];
         cell[0] = (byte) key.length;
         cell[1] = (byte) (key.length >>> 8);
@@ -276,12 +329,8 @@ public final class BTree implements KvTree {
         System.arraycopy(key, 0, cell, NodePage.LEAF_CELL_HEADER, key.length);
         if (inline) {
             System.arraycopy(value, 0, cell, NodePage.LEAF_CELL_HEADER + key.length, value.length);
-        } else {
-            for (int i = 0; i < 8; i++) {
-                cell[NodePage.LEAF_CELL_HEADER + key.length + i] = (byte) (overflow >>> (8 * i));
-            }
         }
-        return new Change(kind, key, cell, overflow);
+        return new Change(kind, key, cell, inline ? null : value);
     }
 
     @Override
@@ -299,15 +348,15 @@ public final class BTree implements KvTree {
         return apply(change(Kind.DELETE, key, null));
     }
 
+    /** Applies one change as one mini-transaction (or as part of the caller's). */
     private boolean apply(Change c) {
-        Outcome o = tryOptimistic(c);
-        if (o == Outcome.RETRY_PESSIMISTIC) {
-            o = pessimistic(c);
-        }
-        if (o == Outcome.UNCHANGED && c.overflow != 0) {
-            OverflowChain.free(pool, allocator, c.overflow); // INSERT of an existing key
-        }
-        return o == Outcome.CHANGED;
+        return MiniTransaction.run(pool, RedoLog.SYSTEM, () -> {
+            Outcome o = tryOptimistic(c);
+            if (o == Outcome.RETRY_PESSIMISTIC) {
+                o = pessimistic(c);
+            }
+            return o == Outcome.CHANGED;
+        });
     }
 
     private enum Outcome { CHANGED, UNCHANGED, RETRY_PESSIMISTIC }
@@ -366,6 +415,7 @@ public final class BTree implements KvTree {
                     return Outcome.RETRY_PESSIMISTIC;
                 }
                 freedOverflow = overflowOf(leaf, i);
+                materialize(c);
                 NodePage.removeCell(leaf, i);
                 NodePage.insertCell(leaf, i, c.cell);
                 return Outcome.CHANGED;
@@ -373,13 +423,12 @@ public final class BTree implements KvTree {
             if (!NodePage.fits(leaf, c.cell.length)) {
                 return Outcome.RETRY_PESSIMISTIC;
             }
+            materialize(c);
             NodePage.insertCell(leaf, -(i + 1), c.cell);
             return Outcome.CHANGED;
         } finally {
             leaf.close();
-            if (freedOverflow != 0) {
-                OverflowChain.free(pool, allocator, freedOverflow);
-            }
+            freeOverflowLater(freedOverflow);
         }
     }
 
@@ -392,6 +441,9 @@ public final class BTree implements KvTree {
     /** A latched node on the pessimistic path, and which child of it the path continues into. */
     private static final class Held {
         WriteGuard guard;
+        /** Siblings latched on the way down (DELETE and PUT only), for a rebalance of this node. */
+        WriteGuard left;
+        WriteGuard right;
         int childIndex;
         final boolean root;
         final boolean rightmost; // last node of its level: appends there split lopsided
@@ -416,13 +468,30 @@ public final class BTree implements KvTree {
             path.add(new Held(node, true, true));
             while (!NodePage.isLeaf(node)) {
                 Held parent = path.getLast();
-                parent.childIndex = NodePage.childIndex(node, c.key);
-                boolean rightmost = parent.rightmost && parent.childIndex == NodePage.count(node) - 1;
-                node = pool.write(NodePage.child(node, parent.childIndex));
+                int ci = NodePage.childIndex(node, c.key);
+                int n = NodePage.count(node);
+                parent.childIndex = ci;
+                boolean rightmost = parent.rightmost && ci == n - 1;
+                // A change that can shrink the node may rebalance it with a sibling: latch that
+                // sibling now, in left-to-right order, before anything changes (changed pages stay
+                // latched until the mini-transaction commits, so nothing may be latched later
+                // against the order).
+                boolean shrinks = c.kind != Kind.INSERT;
+                WriteGuard left = shrinks && ci == n - 1 ? pool.write(NodePage.child(node, ci - 1)) : null;
+                WriteGuard child = pool.write(NodePage.child(node, ci));
+                WriteGuard right = shrinks && ci < n - 1 ? pool.write(NodePage.child(node, ci + 1)) : null;
+                node = child;
+                Held h = new Held(node, false, rightmost);
+                h.left = left;
+                h.right = right;
                 if (safe(node, false)) {
                     release(path);
+                    closeQuietly(h.left);
+                    closeQuietly(h.right);
+                    h.left = null;
+                    h.right = null;
                 }
-                path.add(new Held(node, false, rightmost));
+                path.add(h);
             }
             int k = path.size() - 1;
             WriteGuard leaf = node;
@@ -443,6 +512,7 @@ public final class BTree implements KvTree {
                 return Outcome.UNCHANGED;
             }
             int at = i >= 0 ? i : -(i + 1);
+            materialize(c);
             if (i >= 0) {
                 freedOverflow = overflowOf(leaf, i);
                 NodePage.removeCell(leaf, i);
@@ -462,9 +532,13 @@ public final class BTree implements KvTree {
             return Outcome.CHANGED;
         } finally {
             release(path);
-            if (freedOverflow != 0) {
-                OverflowChain.free(pool, allocator, freedOverflow);
-            }
+            freeOverflowLater(freedOverflow);
+        }
+    }
+
+    private static void closeQuietly(WriteGuard g) {
+        if (g != null) {
+            g.close();
         }
     }
 
@@ -485,9 +559,9 @@ public final class BTree implements KvTree {
 
     private static void release(List<Held> path) {
         for (Held h : path) {
-            if (h.guard != null) {
-                h.guard.close();
-            }
+            closeQuietly(h.left);
+            closeQuietly(h.guard);
+            closeQuietly(h.right);
         }
         path.clear();
     }
@@ -598,20 +672,21 @@ public final class BTree implements KvTree {
         WriteGuard parent = parentHeld.guard;
         int ci = parentHeld.childIndex;
         int n = NodePage.count(parent);
+        Held node = path.get(k);
         WriteGuard left;
         WriteGuard right;
         int sepIndex;
         if (ci < n - 1) {
-            left = path.get(k).guard;
-            right = pool.write(NodePage.child(parent, ci + 1));
+            left = node.guard;
+            right = node.right;
             sepIndex = ci + 1;
         } else {
-            long nodeId = path.get(k).guard.pageId();
-            path.get(k).guard.close();
-            path.get(k).guard = null;
-            left = pool.write(NodePage.child(parent, ci - 1));
-            right = pool.write(nodeId);
+            left = node.left;
+            right = node.guard;
             sepIndex = ci;
+        }
+        if (left == null || right == null) {
+            throw new IllegalStateException("rebalance of page " + node.guard.pageId() + " without its sibling latched");
         }
         long rightId = right.pageId();
         boolean rightReleased = false;
@@ -634,7 +709,7 @@ public final class BTree implements KvTree {
                 NodePage.removeCell(parent, sepIndex);
                 right.close();
                 rightReleased = true;
-                allocator.free(rightId);
+                freePageLater(rightId);
                 boolean parentIsRoot = isRoot(path, k - 1);
                 if (parentIsRoot && NodePage.count(parent) == 0) {
                     WriteGuard meta = path.get(k - 2).guard;
@@ -642,7 +717,7 @@ public final class BTree implements KvTree {
                     long oldRoot = parent.pageId();
                     parent.close();
                     parentHeld.guard = null;
-                    allocator.free(oldRoot);
+                    freePageLater(oldRoot);
                 } else if (!parentIsRoot && NodePage.used(parent) < minUsed) {
                     left.close();
                     left = null;
@@ -715,6 +790,8 @@ public final class BTree implements KvTree {
     /** Builds a leaf cell for the bulk loader (writes large values to overflow pages). */
     byte[] leafCell(byte[] key, byte[] value) {
         checkKey(key);
-        return change(Kind.PUT, key, value).cell();
+        Change c = change(Kind.PUT, key, value);
+        materialize(c);
+        return c.cell();
     }
 }

@@ -33,17 +33,32 @@ final class OverflowChain {
     private OverflowChain() {
     }
 
+    /**
+     * Chains of more pages than this are written page by page, each page logged on its own
+     * and released at once, instead of staying latched in the caller's mini-transaction (a
+     * mini-transaction's pages must fit the buffer pool and its record the log buffer).
+     */
+    static final int DETACHED_PAGES = 8;
+
     static long write(BufferPool pool, PageAllocator allocator, byte[] value) {
         int perPage = pool.pageSize() - DATA;
-        int pages = (value.length + perPage - 1) / perPage;
+        int pages = Math.max(1, (value.length + perPage - 1) / perPage);
+        boolean detached = pages > DETACHED_PAGES;
         long[] ids = new long[pages];
-        for (int i = 0; i < pages; i++) {
-            ids[i] = allocator.allocate();
+        if (detached) {
+            long first = allocator.allocateFresh(pages);
+            for (int i = 0; i < pages; i++) {
+                ids[i] = first + i;
+            }
+        } else {
+            for (int i = 0; i < pages; i++) {
+                ids[i] = allocator.allocate();
+            }
         }
         for (int i = 0; i < pages; i++) {
             int from = i * perPage;
             int len = Math.min(perPage, value.length - from);
-            try (WriteGuard g = pool.create(ids[i])) {
+            try (WriteGuard g = detached ? pool.createDetached(ids[i]) : pool.create(ids[i])) {
                 g.putByte(PageLayout.TYPE_OFFSET, PageType.OVERFLOW.code());
                 g.putLong(NEXT, i + 1 < pages ? ids[i + 1] : 0);
                 g.putInt(LENGTH, len);
@@ -75,16 +90,22 @@ final class OverflowChain {
         return out;
     }
 
+    /** Returns the chain to the free list (one step, see {@link PageAllocator#freeChain}). */
     static void free(BufferPool pool, PageAllocator allocator, long first) {
-        long id = first;
-        while (id != 0) {
+        long last = first;
+        long count = 1;
+        for (long id = first; ; count++) {
             long next;
             try (ReadGuard g = pool.read(id)) {
                 next = g.getLong(NEXT);
             }
-            allocator.free(id);
+            if (next == 0) {
+                last = id;
+                break;
+            }
             id = next;
         }
+        allocator.freeChain(first, last, count);
     }
 
     /** Every page of the chain (for the structural checker). */

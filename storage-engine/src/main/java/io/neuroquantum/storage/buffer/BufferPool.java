@@ -112,6 +112,10 @@ public final class BufferPool implements AutoCloseable {
 
     /** Pins and share-latches page {@code pageId}, reading it from disk if needed. */
     public ReadGuard read(long pageId) {
+        MiniTransaction mtr = MiniTransaction.current();
+        if (mtr != null && mtr.heldGuard(pageId) != null) {
+            throw new IllegalStateException("page " + pageId + " is latched exclusively by this mini-transaction");
+        }
         Frame f = pin(pageId, false);
         long stamp = f.latch.readLock();
         return new ReadGuard(this, f, pageId, stamp);
@@ -119,9 +123,20 @@ public final class BufferPool implements AutoCloseable {
 
     /** Pins and exclusively latches page {@code pageId}, reading it from disk if needed. */
     public WriteGuard write(long pageId) {
+        MiniTransaction mtr = MiniTransaction.current();
+        if (mtr != null) {
+            WriteGuard held = mtr.heldGuard(pageId);
+            if (held != null) {
+                return held;
+            }
+        }
         Frame f = pin(pageId, false);
         long stamp = f.latch.writeLock();
-        return new WriteGuard(this, f, pageId, stamp);
+        WriteGuard g = new WriteGuard(this, f, pageId, stamp, mtr, PageRedo.Mode.DELTA);
+        if (mtr != null) {
+            mtr.join(g);
+        }
+        return g;
     }
 
     /**
@@ -129,10 +144,125 @@ public final class BufferPool implements AutoCloseable {
      * no disk read. The caller formats it; it is dirty once the guard closes.
      */
     public WriteGuard create(long pageId) {
+        MiniTransaction mtr = MiniTransaction.current();
+        if (mtr != null) {
+            WriteGuard held = mtr.heldGuard(pageId);
+            if (held != null) {
+                // freed (or re-formatted) while this mini-transaction holds it: start over from zeros
+                held.fill(0, pageSize, (byte) 0);
+                held.redo.mode = PageRedo.Mode.INIT;
+                return held;
+            }
+        }
         Frame f = pin(pageId, true);
         long stamp = f.latch.writeLock();
         f.segment.fill((byte) 0);
-        return new WriteGuard(this, f, pageId, stamp);
+        WriteGuard g = new WriteGuard(this, f, pageId, stamp, mtr, PageRedo.Mode.INIT);
+        if (mtr != null) {
+            mtr.join(g);
+        }
+        return g;
+    }
+
+    /**
+     * Like {@link #create}, but outside the running mini-transaction: closing the guard logs
+     * the page alone and releases it. Only for pages nobody can reach until the
+     * mini-transaction commits and whose content is harmless if it never does (see
+     * {@code PageAllocator.allocateFresh}).
+     */
+    public WriteGuard createDetached(long pageId) {
+        Frame f = pin(pageId, true);
+        long stamp = f.latch.writeLock();
+        f.segment.fill((byte) 0);
+        return new WriteGuard(this, f, pageId, stamp, null, PageRedo.Mode.INIT);
+    }
+
+    /**
+     * Recovery only: the page's frame, exclusively latched, without reading it from disk
+     * (its content is whatever the frame held, or zeros). Used to install a full page image
+     * or re-create a page from an INIT record, which must not depend on a possibly torn copy
+     * on disk. Changes through the guard are not logged again.
+     */
+    public WriteGuard writeForRedo(long pageId, boolean readFromDisk) {
+        if (readFromDisk) {
+            Frame f = pin(pageId, false);
+            long stamp = f.latch.writeLock();
+            return new WriteGuard(this, f, pageId, stamp, REPLAY, PageRedo.Mode.DELTA);
+        }
+        Frame f = pin(pageId, true);
+        long stamp = f.latch.writeLock();
+        return new WriteGuard(this, f, pageId, stamp, REPLAY, PageRedo.Mode.INIT);
+    }
+
+    /** Marker mini-transaction of guards used by redo: their changes are already in the log. */
+    static final MiniTransaction REPLAY = MiniTransaction.replayMarker();
+
+    private volatile RedoLog redoLog = RedoLog.NONE;
+    private volatile RuntimeException failure;
+
+    public void setRedoLog(RedoLog log) {
+        this.redoLog = log;
+    }
+
+    RedoLog redoLog() {
+        return redoLog;
+    }
+
+    /**
+     * The log failed while pages held changes it does not have: from now on nothing is
+     * written back (the file keeps its last consistent state; recovery rebuilds the rest).
+     */
+    void failStop(RuntimeException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+    }
+
+    private void checkUsable() {
+        RuntimeException f = failure;
+        if (f != null) {
+            throw new io.neuroquantum.storage.page.StorageException(
+                    "the engine stopped after a log failure; restart it to recover: " + f.getMessage(), f);
+        }
+    }
+
+    /** Stamps the LSN and marks the frame dirty for a page changed by redo (recovery). */
+    public void finishRedo(WriteGuard g, long lsn) {
+        g.stampLsn(lsn);
+        if (!g.frame.dirty) {
+            g.frame.recLsn = lsn;
+        }
+        g.release(true);
+    }
+
+    /** A snapshot of the dirty page table: page id and recovery LSN of every dirty page. */
+    public java.util.Map<Long, Long> dirtyPages() {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        for (Frame f : frames) {
+            long id = f.pageId;
+            if (id >= 0 && f.dirty) {
+                out.put(id, f.recLsn);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes back every page that was dirty with a recovery LSN below {@code lsn} and forces
+     * the file (a checkpoint's write-back: afterwards, redo need not start before lsn).
+     */
+    public void writeBackBefore(long lsn) {
+        checkUsable();
+        MemorySegment scratch = Arena.ofAuto().allocate(pageSize, 4096);
+        for (Frame f : frames) {
+            if (f.dirty && f.recLsn < lsn) {
+                flushFrame(f, scratch, true);
+            }
+        }
+        while (flushesInFlight.get() > 0) {
+            LockSupport.parkNanos(50_000);
+        }
+        file.force();
     }
 
     private Frame pin(long pageId, boolean fresh) {
@@ -301,6 +431,7 @@ public final class BufferPool implements AutoCloseable {
      * wait for this write, which the background flusher makes rare by cleaning ahead.
      */
     private void writeBackClaimed(Frame f, long oldPageId) {
+        checkUsable();
         walRule.awaitDurable(f.segment.get(PageGuard.LONG, PageLayout.LSN_OFFSET));
         PageChecksum.stamp(f.segment);
         file.write(oldPageId, f.segment);
@@ -313,6 +444,7 @@ public final class BufferPool implements AutoCloseable {
      * flusher has in flight, so that every change made before the call is on disk after it.
      */
     public void flushAll() {
+        checkUsable();
         writeBackAll();
         file.force();
     }
@@ -357,12 +489,13 @@ public final class BufferPool implements AutoCloseable {
                 MemorySegment.copy(f.segment, 0, scratch, 0, pageSize);
                 // Cleared before the write so that a change made meanwhile sets it again;
                 // restored below if the write fails. flushesInFlight lets flushAll wait for us.
+                flushesInFlight.incrementAndGet(); // before clearing dirty: waiters check dirty, then in-flight
                 f.dirty = false;
-                flushesInFlight.incrementAndGet();
             } finally {
                 f.latch.unlockRead(stamp);
             }
             try {
+                checkUsable();
                 walRule.awaitDurable(scratch.get(PageGuard.LONG, PageLayout.LSN_OFFSET));
                 PageChecksum.stamp(scratch);
                 file.write(pageId, scratch);
@@ -409,7 +542,20 @@ public final class BufferPool implements AutoCloseable {
         if (flusher != null) {
             flusher.stop();
         }
-        flushAll();
+        try {
+            if (failure == null) {
+                flushAll();
+            }
+        } finally {
+            arena.close();
+        }
+    }
+
+    /** Frees the memory without writing anything (opening failed; the file keeps what it has). */
+    public void abandon() {
+        if (flusher != null) {
+            flusher.stop();
+        }
         arena.close();
     }
 

@@ -35,6 +35,8 @@ final class Frame {
     final StampedLock latch = new StampedLock();
     volatile long pageId = -1;
     volatile boolean dirty;
+    /** LSN of the first change since the page was last clean (for the dirty page table); valid while dirty. */
+    volatile long recLsn;
     volatile boolean loading;
     volatile boolean referenced;
     volatile byte queue = FREE;

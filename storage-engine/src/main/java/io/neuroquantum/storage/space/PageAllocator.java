@@ -55,7 +55,8 @@ public final class PageAllocator {
             if (head != 0) {
                 long next;
                 try (ReadGuard free = pool.read(head)) {
-                    if (free.getByte(PageLayout.TYPE_OFFSET) != PageType.FREE.code()) {
+                    byte type = free.getByte(PageLayout.TYPE_OFFSET);
+                    if (type != PageType.FREE.code() && type != PageType.OVERFLOW.code()) {
                         throw new StorageException("free list of " + file.path() + " is corrupt: page " + head
                                 + " is not a free page");
                     }
@@ -69,6 +70,40 @@ public final class PageAllocator {
             file.ensureCapacity(id + 1);
             h.putLong(FileHeader.PAGE_COUNT_OFFSET, id + 1);
             return id;
+        }
+    }
+
+    /**
+     * {@code n} consecutive new pages from the end of the file (never from the free list), for
+     * content written outside the caller's mini-transaction: if that mini-transaction never
+     * reaches the log, the pages were simply never allocated, and overwriting them harmed
+     * nothing (a page from the free list would have lost its free-list link).
+     */
+    public long allocateFresh(int n) {
+        try (WriteGuard h = pool.write(0)) {
+            long id = h.getLong(FileHeader.PAGE_COUNT_OFFSET);
+            file.ensureCapacity(id + n);
+            h.putLong(FileHeader.PAGE_COUNT_OFFSET, id + n);
+            return id;
+        }
+    }
+
+    /**
+     * Returns a whole chain of pages linked through the field at {@link #NEXT_FREE_OFFSET}
+     * (an overflow chain) to the free list in one step: only the header and the chain's last
+     * page change, however long the chain. Its pages keep their OVERFLOW type on the list.
+     */
+    public void freeChain(long first, long last, long count) {
+        if (first <= 0 || last <= 0 || count <= 0) {
+            throw new IllegalArgumentException("cannot free chain " + first + ".." + last);
+        }
+        try (WriteGuard h = pool.write(0)) {
+            long head = h.getLong(FileHeader.FREE_HEAD_OFFSET);
+            try (WriteGuard tail = pool.write(last)) {
+                tail.putLong(NEXT_FREE_OFFSET, head);
+            }
+            h.putLong(FileHeader.FREE_HEAD_OFFSET, first);
+            h.putLong(FileHeader.FREE_COUNT_OFFSET, h.getLong(FileHeader.FREE_COUNT_OFFSET) + count);
         }
     }
 

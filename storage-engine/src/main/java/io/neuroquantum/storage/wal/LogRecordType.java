@@ -10,15 +10,17 @@ public enum LogRecordType {
     ABORT(4),
     /** The transaction's undo is complete (after COMMIT or ABORT). */
     END(5),
-    /** A page change: physiological redo and logical undo (payload defined by the caller). */
+    /** A transaction's change: logical undo and the page redo of the mini-transaction that applied it. */
     UPDATE(6),
     /** Compensation log record: redo-only, written while undoing; carries undoNextLsn. */
     CLR(7),
     CHECKPOINT_BEGIN(8),
     /** Payload: dirty page table and active transaction table. */
     CHECKPOINT_END(9),
-    /** A full page image, written on the first change of a page after a checkpoint (torn-page repair). */
-    PAGE_IMAGE(10);
+    /** Reserved (full page images travel inside UPDATE, CLR and REDO records, see PageRedo). */
+    PAGE_IMAGE(10),
+    /** A redo-only change of pages outside any transaction (structure, allocation, non-transactional writes). */
+    REDO(11);
 
     private final byte code;
 

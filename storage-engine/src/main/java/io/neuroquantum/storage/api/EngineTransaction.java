@@ -1,0 +1,315 @@
+package io.neuroquantum.storage.api;
+
+import io.neuroquantum.storage.btree.BTree;
+import io.neuroquantum.storage.buffer.MiniTransaction;
+import io.neuroquantum.storage.txn.LockMode;
+import io.neuroquantum.storage.txn.LockResource;
+import io.neuroquantum.storage.txn.UndoOp;
+import io.neuroquantum.storage.wal.LogRecordType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A transaction: strict two-phase locking over the lock manager, write-ahead logging of
+ * every change (UPDATE records with logical undo, chained by prevLSN), rollback with
+ * compensation records.
+ *
+ * <h2>Locks taken</h2>
+ * <ul>
+ *   <li>Every access: an intention lock on the tree (IS to read, IX to write).</li>
+ *   <li>Write of key K: X on row K until the end. Inserting a new K also takes, for an
+ *       instant, X on the gap K falls into (the gap before K's successor), so it waits for a
+ *       SERIALIZABLE scan that covered that gap. Deleting K holds X on the gap before K's
+ *       successor until the end (K's position joins that gap), so no scan can pass over the
+ *       uncommitted deletion.</li>
+ *   <li>Point read of K: S on row K (held to the end under SERIALIZABLE, released after the
+ *       read under READ COMMITTED). The row lock is taken whether or not K exists, which also
+ *       keeps K from being inserted meanwhile.</li>
+ *   <li>Scans: S on each row returned and on the gap before it, and at the end on the gap
+ *       after the last row of the range (see {@link LockingCursor}).</li>
+ * </ul>
+ *
+ * <h2>Log fields</h2>
+ * {@code firstLsn}, {@code lastLsn}, {@code undoNextLsn} and {@code finishedInLog} change
+ * only inside the log's append (the {@code appended} callback), so a checkpoint's snapshot
+ * of them matches the log exactly.
+ */
+final class EngineTransaction implements Transaction {
+
+    private final TransactionManager tm;
+    private final long id;
+    private final IsolationLevel isolation;
+    private boolean active = true;
+
+    volatile long firstLsn;
+    volatile long lastLsn;
+    volatile long undoNextLsn;
+    volatile boolean finishedInLog;
+
+    /** One undoable change, newest last. */
+    private record UndoEntry(long lsn, UndoOp op) {
+    }
+
+    private final List<UndoEntry> undo = new ArrayList<>();
+    private final List<Long> intentionLocked = new ArrayList<>();
+
+    EngineTransaction(TransactionManager tm, long id, IsolationLevel isolation) {
+        this.tm = tm;
+        this.id = id;
+        this.isolation = isolation;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public IsolationLevel isolation() {
+        return isolation;
+    }
+
+    @Override
+    public boolean active() {
+        return active;
+    }
+
+    private void checkActive() {
+        if (!active) {
+            throw new IllegalStateException("transaction " + id + " has ended");
+        }
+    }
+
+    static BTree tree(KvTree tree) {
+        if (tree instanceof BTree b) {
+            return b;
+        }
+        throw new IllegalArgumentException("not a tree of this engine: " + tree);
+    }
+
+    // ---------------------------------------------------------------- locking
+
+    void lock(LockResource r, LockMode mode) {
+        tm.locks.acquire(id, r, mode, tm.lockTimeout);
+    }
+
+    private void intention(BTree t, LockMode mode) {
+        long table = t.metaPage();
+        LockMode held = tm.locks.heldMode(id, LockResource.table(table));
+        if (held != null && held.covers(mode)) {
+            return;
+        }
+        lock(LockResource.table(table), mode);
+        if (held == null) {
+            intentionLocked.add(table);
+        }
+    }
+
+    /** Read lock on {@code r}; under READ COMMITTED it is released by {@link #readDone} unless held before. */
+    boolean readLock(LockResource r) {
+        LockMode before = tm.locks.heldMode(id, r);
+        if (before != null) {
+            return false;
+        }
+        lock(r, LockMode.S);
+        return isolation == IsolationLevel.READ_COMMITTED;
+    }
+
+    void readDone(LockResource r, boolean release) {
+        if (release) {
+            tm.locks.release(id, r);
+        }
+    }
+
+    /** X for an instant on the gap {@code key} falls into (waits for scans that covered it). */
+    private void insertIntoGap(BTree t, byte[] key) {
+        LockResource gap = LockResource.gapBefore(t.metaPage(), t.successor(key));
+        LockMode before = tm.locks.heldMode(id, gap);
+        lock(gap, LockMode.X);
+        if (before == null) {
+            tm.locks.release(id, gap);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public byte[] get(KvTree tree, byte[] key) {
+        checkActive();
+        BTree t = tree(tree);
+        intention(t, LockMode.IS);
+        LockResource row = LockResource.row(t.metaPage(), key);
+        boolean release = readLock(row);
+        try {
+            return t.get(key);
+        } finally {
+            readDone(row, release);
+        }
+    }
+
+    @Override
+    public TreeCursor scan(KvTree tree, KeyRange range, boolean descending) {
+        checkActive();
+        BTree t = tree(tree);
+        intention(t, LockMode.IS);
+        return new LockingCursor(this, t, range, descending);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public void put(KvTree tree, byte[] key, byte[] value) {
+        BTree t = prepareWrite(tree, key);
+        byte[] old = t.get(key);
+        if (old == null) {
+            insertIntoGap(t, key);
+        }
+        logged(old == null ? UndoOp.remove(t.metaPage(), key) : UndoOp.restore(t.metaPage(), key, old),
+                () -> {
+                    t.put(key, value);
+                    return true;
+                });
+    }
+
+    @Override
+    public boolean insert(KvTree tree, byte[] key, byte[] value) {
+        BTree t = prepareWrite(tree, key);
+        if (t.get(key) != null) {
+            return false;
+        }
+        insertIntoGap(t, key);
+        return logged(UndoOp.remove(t.metaPage(), key), () -> t.insert(key, value));
+    }
+
+    @Override
+    public boolean delete(KvTree tree, byte[] key) {
+        BTree t = prepareWrite(tree, key);
+        byte[] old = t.get(key);
+        if (old == null) {
+            return false;
+        }
+        lock(LockResource.gapBefore(t.metaPage(), t.successor(key)), LockMode.X);
+        return logged(UndoOp.restore(t.metaPage(), key, old), () -> t.delete(key));
+    }
+
+    private BTree prepareWrite(KvTree tree, byte[] key) {
+        checkActive();
+        BTree t = tree(tree);
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
+        }
+        intention(t, LockMode.IX);
+        lock(LockResource.row(t.metaPage(), key), LockMode.X);
+        return t;
+    }
+
+    /** Applies a change as one mini-transaction logged as an UPDATE carrying {@code op}. */
+    private boolean logged(UndoOp op, BooleanSupplier change) {
+        long prev = lastLsn;
+        MiniTransaction.LogContext ctx = new MiniTransaction.LogContext(LogRecordType.UPDATE.code(), id, prev,
+                op.encode()) {
+            @Override
+            public void appended(long lsn) {
+                recordAppended(lsn, lsn);
+            }
+        };
+        boolean[] result = new boolean[1];
+        long lsn = MiniTransaction.runForLsn(tm.pool, ctx, () -> result[0] = change.getAsBoolean());
+        if (lsn != 0) {
+            undo.add(new UndoEntry(lsn, op));
+        }
+        return result[0];
+    }
+
+    private void recordAppended(long lsn, long undoNext) {
+        if (firstLsn == 0) {
+            firstLsn = lsn;
+        }
+        lastLsn = lsn;
+        undoNextLsn = undoNext;
+    }
+
+    // ---------------------------------------------------------------- savepoints and ends
+
+    private record Mark(String name, EngineTransaction owner, int undoSize) implements Savepoint {
+    }
+
+    @Override
+    public Savepoint savepoint(String name) {
+        checkActive();
+        return new Mark(name, this, undo.size());
+    }
+
+    @Override
+    public void rollbackTo(Savepoint savepoint) {
+        checkActive();
+        if (!(savepoint instanceof Mark m) || m.owner != this) {
+            throw new IllegalArgumentException("savepoint " + savepoint.name() + " belongs to another transaction");
+        }
+        if (m.undoSize > undo.size()) {
+            throw new IllegalArgumentException("savepoint " + m.name + " was rolled back past");
+        }
+        undoTo(m.undoSize);
+    }
+
+    private void undoTo(int size) {
+        while (undo.size() > size) {
+            UndoEntry e = undo.removeLast();
+            long undoNext = undo.isEmpty() ? 0 : undo.getLast().lsn;
+            tm.undo(id, lastLsn, e.op, undoNext, lsn -> recordAppended(lsn, undoNext));
+        }
+    }
+
+    @Override
+    public void commit() {
+        checkActive();
+        try {
+            if (lastLsn != 0) {
+                byte[] micros = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(0, System.currentTimeMillis() * 1000).array();
+                long lsn = tm.log.appendControl(LogRecordType.COMMIT, id, lastLsn, micros, l -> finishedInLog = true);
+                if (!tm.asyncCommit) {
+                    tm.log.wal().flush(lsn);
+                }
+            }
+        } finally {
+            // After a failed flush the commit's fate is unknown (fail-stop): locks go anyway,
+            // the engine refuses further writes, and recovery decides.
+            finish();
+        }
+    }
+
+    @Override
+    public void rollback() {
+        checkActive();
+        try {
+            undoTo(0);
+            if (lastLsn != 0) {
+                tm.end(id, lastLsn, l -> finishedInLog = true);
+            }
+        } finally {
+            finish();
+        }
+    }
+
+    private void finish() {
+        active = false;
+        tm.locks.releaseAll(id);
+        tm.ended(this);
+    }
+
+    @Override
+    public void close() {
+        if (active) {
+            rollback();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "transaction " + id + " (" + isolation + ")";
+    }
+}
