@@ -2,7 +2,10 @@ package io.neuroquantum.bench.recovery;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,10 @@ import java.util.function.Consumer;
  * A child JVM running {@code mainClass} on this JVM's class path with this JVM's java binary,
  * its stdout delivered line by line (only whole, newline-terminated lines: a line cut by a
  * kill is dropped), its stderr to a file. {@link #kill()} is SIGKILL.
+ *
+ * <p>Stdout goes to a file that a thread follows, not to a pipe: whatever the child wrote
+ * before it was killed is in the file (the page cache survives SIGKILL), whereas the bytes
+ * still in a pipe when the child dies can be lost by the JDK's process reaper.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -23,10 +30,12 @@ public final class ChildJvm implements AutoCloseable {
     private final Path stderr;
     private volatile int partialBytes;
 
-    private ChildJvm(Process process, Consumer<String> onLine, Path stderr) {
+    private volatile boolean exited;
+
+    private ChildJvm(Process process, Consumer<String> onLine, Path stderr, Path stdout) {
         this.process = process;
         this.stderr = stderr;
-        this.reader = new Thread(() -> pump(process.getInputStream(), onLine), "child-stdout-" + process.pid());
+        this.reader = new Thread(() -> follow(stdout, onLine), "child-stdout-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
@@ -48,11 +57,14 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(mainClass);
         cmd.addAll(args);
         Files.createDirectories(stderr.toAbsolutePath().getParent());
+        Path stdout = stderr.resolveSibling(stderr.getFileName() + ".stdout");
+        Files.deleteIfExists(stdout);
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+                .redirectOutput(stdout.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
-        return new ChildJvm(p, onLine, stderr);
+        return new ChildJvm(p, onLine, stderr, stdout);
     }
 
     /** This JVM's class path with every entry made absolute (the child may run elsewhere). */
@@ -66,23 +78,35 @@ public final class ChildJvm implements AutoCloseable {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    private void pump(InputStream in, Consumer<String> onLine) {
+    /** Follows the stdout file until the child has exited and everything it wrote was read. */
+    private void follow(Path stdout, Consumer<String> onLine) {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        onLine.accept(line.toString(StandardCharsets.UTF_8));
-                        line.reset();
-                    } else {
-                        line.write(buf[i]);
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        try (FileChannel ch = FileChannel.open(stdout, StandardOpenOption.READ)) {
+            long pos = 0;
+            for (;;) {
+                boolean last = exited; // read once more after the exit was seen
+                buf.clear();
+                int n = ch.read(buf, pos);
+                if (n > 0) {
+                    pos += n;
+                    for (int i = 0; i < n; i++) {
+                        byte b = buf.get(i);
+                        if (b == '\n') {
+                            onLine.accept(line.toString(StandardCharsets.UTF_8));
+                            line.reset();
+                        } else {
+                            line.write(b);
+                        }
                     }
+                } else if (last) {
+                    break;
+                } else {
+                    LockSupport.parkNanos(1_000_000);
                 }
             }
         } catch (IOException e) {
-            // the pipe closed: the child is gone
+            // the file vanished: nothing more to read
         }
         partialBytes = line.size();
     }
@@ -99,6 +123,7 @@ public final class ChildJvm implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+        exited = true;
         reader.join(TimeUnit.SECONDS.toMillis(30));
     }
 
@@ -107,6 +132,7 @@ public final class ChildJvm implements AutoCloseable {
         if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
             return -1;
         }
+        exited = true;
         reader.join(TimeUnit.SECONDS.toMillis(30));
         return process.exitValue();
     }

@@ -39,12 +39,13 @@ public record EngineOptions(int pageSize, long bufferPoolBytes, Duration pinWait
     /** The given page and pool settings with default logging, checkpoint and lock settings. */
     public EngineOptions(int pageSize, long bufferPoolBytes, Duration pinWait, Duration flushInterval) {
         this(pageSize, bufferPoolBytes, pinWait, flushInterval, 16L << 20, false, Duration.ofMillis(10),
-                Duration.ofSeconds(60), 256L << 20, Duration.ofSeconds(10), FileIO.REAL);
+                Duration.ofSeconds(60), 64L << 20, Duration.ofSeconds(10), FileIO.REAL);
     }
 
     /**
      * 4 KiB pages, a 256 MiB pool, 10 s pin wait, flush every second, 16 MiB log segments,
-     * synchronous commit, a checkpoint every minute or 256 MiB of log, 10 s lock timeout.
+     * synchronous commit, a checkpoint every minute or 64 MiB of log (recovery then redoes at
+     * most that much), 10 s lock timeout.
      */
     public static EngineOptions defaults() {
         return new EngineOptions(4096, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(1));

@@ -124,13 +124,54 @@ final class EngineTransaction implements Transaction {
         }
     }
 
-    /** X for an instant on the gap {@code key} falls into (waits for scans that covered it). */
-    private void insertIntoGap(BTree t, byte[] key) {
-        LockResource gap = LockResource.gapBefore(t.metaPage(), t.successor(key));
-        LockMode before = tm.locks.heldMode(id, gap);
-        lock(gap, LockMode.X);
-        if (before == null) {
-            tm.locks.release(id, gap);
+    /** The current value of a key and the next key above it, found in one descent. */
+    private record Probe(byte[] value, byte[] successor) {
+    }
+
+    private static Probe probe(BTree t, byte[] key) {
+        try (TreeCursor c = t.scan(KeyRange.atLeast(key), false)) {
+            if (!c.next()) {
+                return new Probe(null, null);
+            }
+            byte[] k = c.key();
+            if (!java.util.Arrays.equals(k, key)) {
+                return new Probe(null, k);
+            }
+            byte[] v = c.value();
+            return new Probe(v, c.next() ? c.key() : null);
+        }
+    }
+
+    /**
+     * X on the gap a new {@code key} falls into, for an instant (it waits for scans that
+     * covered the gap). The successor was read before the lock: if a key arrived in between,
+     * the gap is now a different one, so look again under the lock.
+     */
+    private void insertIntoGap(BTree t, byte[] key, byte[] successor) {
+        for (;;) {
+            LockResource gap = LockResource.gapBefore(t.metaPage(), successor);
+            LockMode before = tm.locks.heldMode(id, gap);
+            lock(gap, LockMode.X);
+            byte[] now = t.successor(key);
+            if (before == null) {
+                tm.locks.release(id, gap);
+            }
+            if (java.util.Arrays.equals(now, successor)) {
+                return;
+            }
+            successor = now;
+        }
+    }
+
+    /** X until the end on the gap a deleted {@code key} joins (the gap before its successor). */
+    private void deleteFromGap(BTree t, byte[] key, byte[] successor) {
+        for (;;) {
+            lock(LockResource.gapBefore(t.metaPage(), successor), LockMode.X);
+            byte[] now = t.successor(key);
+            if (java.util.Arrays.equals(now, successor)) {
+                return;
+            }
+            successor = now;
         }
     }
 
@@ -163,11 +204,11 @@ final class EngineTransaction implements Transaction {
     @Override
     public void put(KvTree tree, byte[] key, byte[] value) {
         BTree t = prepareWrite(tree, key);
-        byte[] old = t.get(key);
-        if (old == null) {
-            insertIntoGap(t, key);
+        Probe p = probe(t, key);
+        if (p.value == null) {
+            insertIntoGap(t, key, p.successor);
         }
-        logged(old == null ? UndoOp.remove(t.metaPage(), key) : UndoOp.restore(t.metaPage(), key, old),
+        logged(p.value == null ? UndoOp.remove(t.metaPage(), key) : UndoOp.restore(t.metaPage(), key, p.value),
                 () -> {
                     t.put(key, value);
                     return true;
@@ -177,22 +218,23 @@ final class EngineTransaction implements Transaction {
     @Override
     public boolean insert(KvTree tree, byte[] key, byte[] value) {
         BTree t = prepareWrite(tree, key);
-        if (t.get(key) != null) {
+        Probe p = probe(t, key);
+        if (p.value != null) {
             return false;
         }
-        insertIntoGap(t, key);
+        insertIntoGap(t, key, p.successor);
         return logged(UndoOp.remove(t.metaPage(), key), () -> t.insert(key, value));
     }
 
     @Override
     public boolean delete(KvTree tree, byte[] key) {
         BTree t = prepareWrite(tree, key);
-        byte[] old = t.get(key);
-        if (old == null) {
+        Probe p = probe(t, key);
+        if (p.value == null) {
             return false;
         }
-        lock(LockResource.gapBefore(t.metaPage(), t.successor(key)), LockMode.X);
-        return logged(UndoOp.restore(t.metaPage(), key, old), () -> t.delete(key));
+        deleteFromGap(t, key, p.successor);
+        return logged(UndoOp.restore(t.metaPage(), key, p.value), () -> t.delete(key));
     }
 
     private BTree prepareWrite(KvTree tree, byte[] key) {

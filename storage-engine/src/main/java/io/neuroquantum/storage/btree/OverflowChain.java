@@ -34,30 +34,28 @@ final class OverflowChain {
     }
 
     /**
-     * Chains of more pages than this are written page by page, each page logged on its own
-     * and released at once, instead of staying latched in the caller's mini-transaction (a
-     * mini-transaction's pages must fit the buffer pool and its record the log buffer).
+     * Chains of more pages than this are written mostly page by page, each page logged on
+     * its own and released at once, instead of staying latched in the caller's
+     * mini-transaction (a mini-transaction's pages must fit the buffer pool and its record
+     * the log buffer). That is safe because such a page's content cannot hurt if the
+     * mini-transaction never reaches the log: a page taken from the free list keeps its
+     * free-list link (the chain's next-page field is the same field and, in list order, the
+     * same page), and a page from the end of the file was never allocated. The two pages
+     * where the links differ (the chain's last page, and the last one taken from the list
+     * when the file had to grow after it) stay in the mini-transaction.
      */
     static final int DETACHED_PAGES = 8;
 
     static long write(BufferPool pool, PageAllocator allocator, byte[] value) {
         int perPage = pool.pageSize() - DATA;
         int pages = Math.max(1, (value.length + perPage - 1) / perPage);
-        boolean detached = pages > DETACHED_PAGES;
-        long[] ids = new long[pages];
-        if (detached) {
-            long first = allocator.allocateFresh(pages);
-            for (int i = 0; i < pages; i++) {
-                ids[i] = first + i;
-            }
-        } else {
-            for (int i = 0; i < pages; i++) {
-                ids[i] = allocator.allocate();
-            }
-        }
+        int[] listed = new int[1];
+        long[] ids = allocator.allocateRun(pages, listed);
+        boolean detachable = pages > DETACHED_PAGES;
         for (int i = 0; i < pages; i++) {
             int from = i * perPage;
             int len = Math.min(perPage, value.length - from);
+            boolean detached = detachable && i != pages - 1 && i != listed[0] - 1;
             try (WriteGuard g = detached ? pool.createDetached(ids[i]) : pool.create(ids[i])) {
                 g.putByte(PageLayout.TYPE_OFFSET, PageType.OVERFLOW.code());
                 g.putLong(NEXT, i + 1 < pages ? ids[i + 1] : 0);

@@ -127,6 +127,7 @@ public final class BufferPool implements AutoCloseable {
         if (mtr != null) {
             WriteGuard held = mtr.heldGuard(pageId);
             if (held != null) {
+                held.nested++;
                 return held;
             }
         }
@@ -149,6 +150,7 @@ public final class BufferPool implements AutoCloseable {
             WriteGuard held = mtr.heldGuard(pageId);
             if (held != null) {
                 // freed (or re-formatted) while this mini-transaction holds it: start over from zeros
+                held.nested++;
                 held.fill(0, pageSize, (byte) 0);
                 held.redo.mode = PageRedo.Mode.INIT;
                 return held;
@@ -168,7 +170,7 @@ public final class BufferPool implements AutoCloseable {
      * Like {@link #create}, but outside the running mini-transaction: closing the guard logs
      * the page alone and releases it. Only for pages nobody can reach until the
      * mini-transaction commits and whose content is harmless if it never does (see
-     * {@code PageAllocator.allocateFresh}).
+     * {@code OverflowChain.write}).
      */
     public WriteGuard createDetached(long pageId) {
         Frame f = pin(pageId, true);
@@ -254,9 +256,19 @@ public final class BufferPool implements AutoCloseable {
     public void writeBackBefore(long lsn) {
         checkUsable();
         MemorySegment scratch = Arena.ofAuto().allocate(pageSize, 4096);
-        for (Frame f : frames) {
-            if (f.dirty && f.recLsn < lsn) {
-                flushFrame(f, scratch, true);
+        // Repeat until no such page is dirty: a page being evicted right now cannot be pinned
+        // here, and stays dirty until the evictor has written it.
+        for (boolean pending = true; pending; ) {
+            pending = false;
+            for (Frame f : frames) {
+                if (f.dirty && f.recLsn < lsn && f.pageId >= 0) {
+                    if (!flushFrame(f, scratch, true) && f.dirty && f.recLsn < lsn) {
+                        pending = true;
+                    }
+                }
+            }
+            if (pending) {
+                LockSupport.parkNanos(200_000);
             }
         }
         while (flushesInFlight.get() > 0) {

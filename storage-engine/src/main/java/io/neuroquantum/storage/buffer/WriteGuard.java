@@ -19,6 +19,8 @@ public final class WriteGuard extends PageGuard {
     final PageRedo redo;
     final MiniTransaction mtr;
     private boolean released;
+    /** Times this guard was handed out again by the pool inside its mini-transaction; each close undoes one. */
+    int nested;
 
     WriteGuard(BufferPool pool, Frame frame, long pageId, long stamp, MiniTransaction mtr, PageRedo.Mode mode) {
         super(pool, frame, pageId, stamp);
@@ -96,6 +98,10 @@ public final class WriteGuard extends PageGuard {
     @Override
     public void close() {
         if (page == null) {
+            return;
+        }
+        if (nested > 0) {
+            nested--; // an inner user of the same page is done; the outer one still holds it
             return;
         }
         if (mtr != null) {

@@ -51,41 +51,53 @@ public final class PageAllocator {
      */
     public long allocate() {
         try (WriteGuard h = pool.write(0)) {
-            long head = h.getLong(FileHeader.FREE_HEAD_OFFSET);
-            if (head != 0) {
-                long next;
-                try (ReadGuard free = pool.read(head)) {
-                    byte type = free.getByte(PageLayout.TYPE_OFFSET);
-                    if (type != PageType.FREE.code() && type != PageType.OVERFLOW.code()) {
-                        throw new StorageException("free list of " + file.path() + " is corrupt: page " + head
-                                + " is not a free page");
-                    }
-                    next = free.getLong(NEXT_FREE_OFFSET);
-                }
-                h.putLong(FileHeader.FREE_HEAD_OFFSET, next);
-                h.putLong(FileHeader.FREE_COUNT_OFFSET, h.getLong(FileHeader.FREE_COUNT_OFFSET) - 1);
-                return head;
-            }
-            long id = h.getLong(FileHeader.PAGE_COUNT_OFFSET);
-            file.ensureCapacity(id + 1);
-            h.putLong(FileHeader.PAGE_COUNT_OFFSET, id + 1);
-            return id;
+            return allocate(h);
         }
     }
 
-    /**
-     * {@code n} consecutive new pages from the end of the file (never from the free list), for
-     * content written outside the caller's mini-transaction: if that mini-transaction never
-     * reaches the log, the pages were simply never allocated, and overwriting them harmed
-     * nothing (a page from the free list would have lost its free-list link).
-     */
-    public long allocateFresh(int n) {
-        try (WriteGuard h = pool.write(0)) {
-            long id = h.getLong(FileHeader.PAGE_COUNT_OFFSET);
-            file.ensureCapacity(id + n);
-            h.putLong(FileHeader.PAGE_COUNT_OFFSET, id + n);
-            return id;
+    /** Allocates with the header already latched exclusively. */
+    private long allocate(WriteGuard h) {
+        long head = h.getLong(FileHeader.FREE_HEAD_OFFSET);
+        if (head != 0) {
+            long next;
+            try (ReadGuard free = pool.read(head)) {
+                byte type = free.getByte(PageLayout.TYPE_OFFSET);
+                if (type != PageType.FREE.code() && type != PageType.OVERFLOW.code()) {
+                    throw new StorageException("free list of " + file.path() + " is corrupt: page " + head
+                            + " is not a free page");
+                }
+                next = free.getLong(NEXT_FREE_OFFSET);
+            }
+            h.putLong(FileHeader.FREE_HEAD_OFFSET, next);
+            h.putLong(FileHeader.FREE_COUNT_OFFSET, h.getLong(FileHeader.FREE_COUNT_OFFSET) - 1);
+            return head;
         }
+        long id = h.getLong(FileHeader.PAGE_COUNT_OFFSET);
+        file.ensureCapacity(id + 1);
+        h.putLong(FileHeader.PAGE_COUNT_OFFSET, id + 1);
+        return id;
+    }
+
+    /**
+     * {@code n} pages for a chain: first from the free list, in list order, then from the
+     * end of the file. Returns the ids; {@code fromFreeList[0]} is how many came from the
+     * list (a prefix). In list order, page i's free-list link (at {@link #NEXT_FREE_OFFSET})
+     * already names page i + 1, except for the last page taken from the list.
+     */
+    public long[] allocateRun(int n, int[] fromFreeList) {
+        long[] ids = new long[n];
+        int listed = 0;
+        try (WriteGuard h = pool.write(0)) {
+            for (int i = 0; i < n; i++) {
+                long before = h.getLong(FileHeader.FREE_HEAD_OFFSET);
+                ids[i] = allocate(h);
+                if (before != 0) {
+                    listed++;
+                }
+            }
+        }
+        fromFreeList[0] = listed;
+        return ids;
     }
 
     /**

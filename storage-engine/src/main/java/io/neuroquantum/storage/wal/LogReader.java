@@ -23,6 +23,10 @@ public final class LogReader implements AutoCloseable {
     private long lsn;
     private long openIndex = -1;
     private FileIO.Handle open;
+    private static final int WINDOW = 1 << 20;
+    private ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+    private long windowAt = -1; // segment offset of window[0], -1: empty
+    private int windowLength;
 
     LogReader(Path dir, long segmentSize, FileIO io, long fromLsn) {
         this.dir = dir;
@@ -53,25 +57,25 @@ public final class LogReader implements AutoCloseable {
                     lsn = (index + 1) * segmentSize + Segment.HEADER_SIZE;
                     continue;
                 }
-                ByteBuffer head = ByteBuffer.allocate(LogRecord.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-                if (open.readFully(head, offset) < LogRecord.HEADER_SIZE) {
+                if (!fill(offset, LogRecord.HEADER_SIZE)) {
                     return null;
                 }
-                int length = head.getInt(0);
-                int payloadLength = head.getInt(12);
+                int base = (int) (offset - windowAt);
+                int length = window.getInt(base);
+                int payloadLength = window.getInt(base + 12);
                 if (length < LogRecord.HEADER_SIZE || offset + length > segmentSize
                         || payloadLength != length - LogRecord.HEADER_SIZE) {
                     return null;
                 }
-                LogRecordType type = LogRecordType.of(head.get(8));
+                LogRecordType type = LogRecordType.of(window.get(base + 8));
                 if (type == null) {
                     return null;
                 }
-                ByteBuffer whole = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-                if (open.readFully(whole, offset) < length) {
+                if (!fill(offset, length)) {
                     return null;
                 }
-                if (LogRecord.checksum(lsn, whole, 8, length - 8) != whole.getInt(4)) {
+                base = (int) (offset - windowAt);
+                if (LogRecord.checksum(lsn, window, base + 8, length - 8) != window.getInt(base + 4)) {
                     return null;
                 }
                 if (type == LogRecordType.SKIP) {
@@ -79,14 +83,36 @@ public final class LogReader implements AutoCloseable {
                     continue;
                 }
                 byte[] payload = new byte[payloadLength];
-                whole.get(LogRecord.HEADER_SIZE, payload);
-                LogRecord record = new LogRecord(lsn, type, whole.getLong(16), whole.getLong(24), payload);
+                window.get(base + LogRecord.HEADER_SIZE, payload);
+                LogRecord record = new LogRecord(lsn, type, window.getLong(base + 16), window.getLong(base + 24), payload);
                 lsn = record.nextLsn();
                 return record;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the log at " + Lsn.format(lsn) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Makes {@code [offset, offset + length)} of the open segment available in the window
+     * (reading ahead a megabyte at a time); false if the segment ends before.
+     */
+    private boolean fill(long offset, int length) throws IOException {
+        if (windowAt >= 0 && offset >= windowAt && offset + length <= windowAt + windowLength) {
+            return true;
+        }
+        int want = (int) Math.min(Math.max(WINDOW, length), segmentSize - offset);
+        if (want < length) {
+            return false;
+        }
+        if (want > window.capacity()) {
+            window = ByteBuffer.allocate(want).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        window.clear().limit(want);
+        int n = open.readFully(window, offset);
+        windowAt = offset;
+        windowLength = Math.max(0, n);
+        return windowLength >= length;
     }
 
     private boolean openSegment(long index) throws IOException {
@@ -107,6 +133,7 @@ public final class LogReader implements AutoCloseable {
         }
         open = h;
         openIndex = index;
+        windowAt = -1;
         return true;
     }
 

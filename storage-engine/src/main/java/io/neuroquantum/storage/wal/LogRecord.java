@@ -61,9 +61,12 @@ public record LogRecord(long lsn, LogRecordType type, long txnId, long prevLsn, 
 
     static int checksum(long lsn, ByteBuffer buf, int from, int len) {
         CRC32C crc = new CRC32C();
-        ByteBuffer l = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, lsn);
-        crc.update(l);
-        crc.update(buf.slice(from, len));
+        crc.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, lsn));
+        if (buf.hasArray()) {
+            crc.update(buf.array(), buf.arrayOffset() + from, len);
+        } else {
+            crc.update(buf.slice(from, len));
+        }
         return (int) crc.getValue();
     }
 }

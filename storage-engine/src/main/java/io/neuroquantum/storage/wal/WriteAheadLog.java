@@ -137,15 +137,41 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Zeroes whatever follows the end of the valid log in the last segment, so that a record
+     * written before the crash but beyond a torn one (the OS may persist pages out of order)
+     * can never be read once new records end just before it. Only chunks that are not
+     * already zero are written (a segment is created zero-filled, so usually little is).
+     */
     private static void zeroTail(Path dir, WalOptions options, long index, long end) throws IOException {
         long offset = Lsn.offset(end, options.segmentSize());
-        try (FileIO.Handle h = options.fileIO().open(Segment.path(dir, index), StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
-            for (long pos = offset; pos < options.segmentSize(); pos += zeros.capacity()) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), options.segmentSize() - pos));
-                h.writeFully(zeros, pos);
+        try (FileIO.Handle h = options.fileIO().open(Segment.path(dir, index), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            int chunk = 256 * 1024;
+            ByteBuffer data = ByteBuffer.allocateDirect(chunk);
+            ByteBuffer zeros = ByteBuffer.allocateDirect(chunk);
+            boolean wrote = false;
+            for (long pos = offset; pos < options.segmentSize(); pos += chunk) {
+                int len = (int) Math.min(chunk, options.segmentSize() - pos);
+                data.clear().limit(len);
+                int n = h.readFully(data, pos);
+                boolean zero = true;
+                int i = 0;
+                for (; i + 8 <= n && zero; i += 8) {
+                    zero = data.getLong(i) == 0;
+                }
+                for (; i < n && zero; i++) {
+                    zero = data.get(i) == 0;
+                }
+                if (!zero) {
+                    zeros.clear().limit(len);
+                    h.writeFully(zeros, pos);
+                    wrote = true;
+                }
             }
-            h.force();
+            if (wrote) {
+                h.force();
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import io.neuroquantum.storage.api.StorageEngine;
 import io.neuroquantum.storage.api.TreeCursor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,10 @@ class CrashTortureTest {
             List<String> args = List.of(dir.toString(), Integer.toString(round), Integer.toString(THREADS),
                     Integer.toString(KEYS_PER_THREAD), Long.toString(seed + round), fast ? "fast" : "default", "300");
             String stderr;
+            java.util.List<String> rawLines = new CopyOnWriteArrayList<>();
+            lastRoundLines = rawLines;
             try (Child child = Child.start(args, dir.resolve("child-stderr.log"), line -> {
+                rawLines.add(line);
                 try {
                     ledger.accept(line);
                 } catch (IllegalArgumentException e) {
@@ -106,6 +108,7 @@ class CrashTortureTest {
             if (!exited) {
                 child.kill();
             }
+            child.exited = true;
             child.reader.join(TimeUnit.SECONDS.toMillis(30));
             assertThat(exited && child.process.exitValue() == 0)
                     .as("the last child ran to its end (seed %d); errors %s; stderr:%n%s", seed, ledger.errors(),
@@ -117,9 +120,29 @@ class CrashTortureTest {
         assertThat(ledger.acknowledged()).as("the children committed something").isPositive();
     }
 
+    private static volatile List<String> lastRoundLines;
+
+    /** Copies a directory tree (the store before recovery, kept for a failing round). */
+    private static void copyTree(Path from, Path to) {
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().endsWith(".log")) {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Reopens the store (recovery), reads it whole, runs check() and the ledger's verdict. */
     private static void recoverAndVerify(Path dir, boolean fast, TortureLedger ledger, int round, long seed) {
         Map<String, byte[]> found = new TreeMap<>();
+        Path pre = dir.resolveSibling(dir.getFileName() + "-before-recovery");
+        copyTree(dir, pre);
         long t0 = System.nanoTime();
         try (StorageEngine engine = StorageEngine.open(dir.resolve(TortureChild.FILE), TortureChild.options(fast))) {
             Optional<KvTree> tree = engine.findTree(TortureChild.TREE);
@@ -136,6 +159,15 @@ class CrashTortureTest {
         System.out.printf("round %d: recovered in %.0f ms, %d keys, %d acknowledged commits so far, %d rolled back,"
                         + " %d in flight (%d durable), %s%n", round, (System.nanoTime() - t0) / 1e6, found.size(),
                 ledger.acknowledged(), ledger.rolledBack(), v.inFlight(), v.inFlightDurable(), v.clean() ? "clean" : v);
+        if (!v.problems().isEmpty() && lastRoundLines != null) {
+            try {
+                Path out = Path.of("target", "torture-round-" + seed + "-" + round + ".log");
+                Files.write(out, lastRoundLines);
+                copyTree(pre, Path.of("target", "torture-store-" + seed + "-" + round));
+            } catch (IOException e) {
+                System.out.println("could not save the failing round: " + e);
+            }
+        }
         assertThat(v.problems()).as("round %d (seed %d)", round, seed).isEmpty();
         assertThat(v.clean()).as("round %d (seed %d): %s", round, seed, v).isTrue();
         ledger.adopt(found);
@@ -147,14 +179,23 @@ class CrashTortureTest {
         final Thread reader;
         final Path stderr;
 
-        private Child(Process process, Path stderr, Consumer<String> onLine) {
+        /** Set once the process has exited: the follower then reads to the end of the file and stops. */
+        volatile boolean exited;
+
+        private Child(Process process, Path stderr, Path stdout, Consumer<String> onLine) {
             this.process = process;
             this.stderr = stderr;
-            this.reader = new Thread(() -> pump(process.getInputStream(), onLine), "torture-child-stdout");
+            this.reader = new Thread(() -> follow(stdout, onLine), "torture-child-stdout");
             reader.setDaemon(true);
             reader.start();
         }
 
+        /**
+         * Stdout goes to a file that a thread follows, not to a pipe: what the child wrote before
+         * SIGKILL is in the file (the page cache survives the kill), whereas bytes still in a pipe
+         * when the child dies can be lost by the JDK's process reaper (seen: the last few
+         * acknowledgements of every thread missing, so durable commits looked like phantoms).
+         */
         static Child start(List<String> args, Path stderr, Consumer<String> onLine) throws IOException {
             String java = ProcessHandle.current().info().command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -162,27 +203,40 @@ class CrashTortureTest {
                     "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                     TortureChild.class.getName()));
             cmd.addAll(args);
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
-            return new Child(p, stderr, onLine);
+            Path stdout = stderr.resolveSibling(stderr.getFileName() + ".stdout");
+            Files.deleteIfExists(stdout);
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+                    .redirectOutput(stdout.toFile()).start();
+            return new Child(p, stderr, stdout, onLine);
         }
 
-        private static void pump(InputStream in, Consumer<String> onLine) {
+        private void follow(Path stdout, Consumer<String> onLine) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        if (buf[i] == '\n') {
-                            onLine.accept(line.toString(StandardCharsets.UTF_8));
-                            line.reset();
-                        } else {
-                            line.write(buf[i]);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(stdout)) {
+                long pos = 0;
+                for (;;) {
+                    boolean last = exited;
+                    buf.clear();
+                    int n = ch.read(buf, pos);
+                    if (n > 0) {
+                        pos += n;
+                        for (int i = 0; i < n; i++) {
+                            if (buf.get(i) == '\n') {
+                                onLine.accept(line.toString(StandardCharsets.UTF_8));
+                                line.reset();
+                            } else {
+                                line.write(buf.get(i));
+                            }
                         }
+                    } else if (last) {
+                        return;
+                    } else {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                     }
                 }
             } catch (IOException e) {
-                // the child is gone
+                // the file vanished
             }
         }
 
@@ -190,6 +244,7 @@ class CrashTortureTest {
         void kill() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor();
+            exited = true;
             reader.join(TimeUnit.SECONDS.toMillis(30));
         }
 
