@@ -39,6 +39,9 @@ import java.util.function.BooleanSupplier;
  */
 final class EngineTransaction implements Transaction {
 
+    /** Undo bytes per change: with the page redo it must fit one log record (512 KiB by default). */
+    static final int MAX_UNDO_BYTES = 256 * 1024;
+
     private final TransactionManager tm;
     private final long id;
     private final IsolationLevel isolation;
@@ -251,8 +254,14 @@ final class EngineTransaction implements Transaction {
     /** Applies a change as one mini-transaction logged as an UPDATE carrying {@code op}. */
     private boolean logged(UndoOp op, BooleanSupplier change) {
         long prev = lastLsn;
+        byte[] undoBytes = op.encode();
+        if (undoBytes.length > MAX_UNDO_BYTES) {
+            throw new IllegalArgumentException("the old value of this key is " + op.value().length
+                    + " bytes; a transaction can overwrite or delete values of at most " + MAX_UNDO_BYTES / 1024
+                    + " KiB (its undo must fit one log record)");
+        }
         MiniTransaction.LogContext ctx = new MiniTransaction.LogContext(LogRecordType.UPDATE.code(), id, prev,
-                op.encode()) {
+                undoBytes) {
             @Override
             public void appended(long lsn) {
                 recordAppended(lsn, lsn);
