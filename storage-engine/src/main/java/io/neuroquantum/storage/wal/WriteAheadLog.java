@@ -112,9 +112,9 @@ public final class WriteAheadLog implements AutoCloseable {
                         end = reader.position();
                     }
                     if (Lsn.segment(end, options.segmentSize()) == last) {
-                        zeroTail(dir, options, last, end);
+                        end = skipRest(dir, options, last, end);
                     }
-                    // else: the last segment is full; the next one is created on the first write
+                    // the last segment is closed: the next one is created (or recycled) on the first write
                 }
             }
             return new WriteAheadLog(dir, options, listener, end);
@@ -138,41 +138,26 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Zeroes whatever follows the end of the valid log in the last segment, so that a record
-     * written before the crash but beyond a torn one (the OS may persist pages out of order)
-     * can never be read once new records end just before it. Only chunks that are not
-     * already zero are written (a segment is created zero-filled, so usually little is).
+     * Closes the last segment at the end of its valid records with a SKIP record (readers
+     * jump from a SKIP to the next segment) and returns where the log continues: at the start
+     * of the next segment. Whatever lies beyond the end in this segment (a record written
+     * before the crash beyond a torn one: the OS may persist pages out of order) can then
+     * never be read, without zeroing the rest of the segment.
      */
-    private static void zeroTail(Path dir, WalOptions options, long index, long end) throws IOException {
-        long offset = Lsn.offset(end, options.segmentSize());
-        try (FileIO.Handle h = options.fileIO().open(Segment.path(dir, index), StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            int chunk = 256 * 1024;
-            ByteBuffer data = ByteBuffer.allocateDirect(chunk);
-            ByteBuffer zeros = ByteBuffer.allocateDirect(chunk);
-            boolean wrote = false;
-            for (long pos = offset; pos < options.segmentSize(); pos += chunk) {
-                int len = (int) Math.min(chunk, options.segmentSize() - pos);
-                data.clear().limit(len);
-                int n = h.readFully(data, pos);
-                boolean zero = true;
-                int i = 0;
-                for (; i + 8 <= n && zero; i += 8) {
-                    zero = data.getLong(i) == 0;
-                }
-                for (; i < n && zero; i++) {
-                    zero = data.get(i) == 0;
-                }
-                if (!zero) {
-                    zeros.clear().limit(len);
-                    h.writeFully(zeros, pos);
-                    wrote = true;
-                }
-            }
-            if (wrote) {
-                h.force();
-            }
+    private static long skipRest(Path dir, WalOptions options, long index, long end) throws IOException {
+        long size = options.segmentSize();
+        long next = (index + 1) * size + Segment.HEADER_SIZE;
+        if (size - Lsn.offset(end, size) < LogRecord.HEADER_SIZE) {
+            return next; // too little room for a record: readers move on by themselves
         }
+        ByteBuffer skip = ByteBuffer.allocate(LogRecord.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        LogRecord.write(skip, end, LogRecordType.SKIP, 0, 0, new byte[0]);
+        skip.flip();
+        try (FileIO.Handle h = options.fileIO().open(Segment.path(dir, index), StandardOpenOption.WRITE)) {
+            h.writeFully(skip, Lsn.offset(end, size));
+            h.force();
+        }
+        return next;
     }
 
     // ------------------------------------------------------------------ appending
@@ -356,6 +341,16 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         Path file = Segment.path(dir, index);
         boolean fresh = !Files.exists(file);
+        if (fresh && reuseSpare(file)) {
+            // a recycled segment: full size already; its old records carry other LSNs, so their
+            // checksums fail at this position and readers stop at them. Only the header is new.
+            current = options.fileIO().open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            currentIndex = index;
+            current.writeFully(Segment.header(segmentSize, index), 0);
+            current.force();
+            forceDirectory();
+            return;
+        }
         current = options.fileIO().open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         currentIndex = index;
         if (fresh) {
@@ -442,13 +437,51 @@ public final class WriteAheadLog implements AutoCloseable {
         return new LogReader(dir, segmentSize, options.fileIO(), from);
     }
 
-    /** Deletes segments that end at or before {@code lsn} (the caller checked they are archived and checkpointed). */
-    public int deleteSegmentsBefore(long lsn) {
+    /** Spare segments kept for reuse (renamed into place instead of zero-filling a new file). */
+    static final int SPARES = 2;
+
+    private static Path sparePath(Path dir, int n) {
+        return dir.resolve("spare-" + n + ".wal.spare");
+    }
+
+    /** Renames a spare segment to {@code file}; false if there is none. */
+    private boolean reuseSpare(Path file) throws IOException {
+        for (int n = 0; n < SPARES; n++) {
+            Path spare = sparePath(dir, n);
+            if (Files.exists(spare)) {
+                try {
+                    Files.move(spare, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    return true;
+                } catch (java.nio.file.NoSuchFileException raced) {
+                    // taken meanwhile
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes segments that end at or before {@code lsn} (the caller checked they are
+     * checkpointed and archived): up to {@link #SPARES} are kept as spares for future
+     * segments (recycled), the rest deleted. Returns how many were removed.
+     */
+    public synchronized int deleteSegmentsBefore(long lsn) {
         int deleted = 0;
         try {
             for (long index : segmentIndexes(dir)) {
                 if ((index + 1) * segmentSize <= lsn && index < currentIndexSnapshot()) {
-                    Files.deleteIfExists(Segment.path(dir, index));
+                    Path file = Segment.path(dir, index);
+                    boolean recycled = false;
+                    for (int n = 0; n < SPARES && !recycled; n++) {
+                        Path spare = sparePath(dir, n);
+                        if (!Files.exists(spare) && Files.size(file) == segmentSize) {
+                            Files.move(file, spare, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                            recycled = true;
+                        }
+                    }
+                    if (!recycled) {
+                        Files.deleteIfExists(file);
+                    }
                     deleted++;
                 }
             }

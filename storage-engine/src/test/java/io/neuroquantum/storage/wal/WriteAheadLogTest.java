@@ -99,14 +99,15 @@ class WriteAheadLogTest {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, small(), SegmentListener.NONE)) {
             List<LogRecord> read = readAll(wal);
             assertThat(read).extracting(LogRecord::lsn).endsWith(lastGood).doesNotContain(torn);
-            // New records go where the torn one was; the old bytes beyond are gone.
+            // The segment was closed with a SKIP where the torn record was: new records start in
+            // the next segment, and the bytes beyond the SKIP are never read again.
             long again = wal.append(LogRecordType.UPDATE, 2, 0, new byte[8]);
-            assertThat(again).isEqualTo(torn);
+            assertThat(again).isEqualTo(small().segmentSize() + Segment.HEADER_SIZE);
             wal.flush(again);
         }
         try (WriteAheadLog wal = WriteAheadLog.open(dir, small(), SegmentListener.NONE)) {
             List<LogRecord> read = readAll(wal);
-            assertThat(read.getLast().lsn()).isEqualTo(torn);
+            assertThat(read.getLast().lsn()).isEqualTo(small().segmentSize() + Segment.HEADER_SIZE);
             assertThat(read.getLast().txnId()).isEqualTo(2);
             assertThat(read).hasSize(3);
         }
@@ -225,6 +226,32 @@ class WriteAheadLogTest {
         Files.write(Segment.path(dir, 5), new byte[4096]);
         try (WriteAheadLog wal = WriteAheadLog.open(dir, small(), SegmentListener.NONE)) {
             assertThat(Files.exists(Segment.path(dir, 5))).isFalse();
+        }
+    }
+
+    @Test
+    void removedSegmentsAreRecycledAndTheirOldRecordsNeverReadAgain() throws Exception {
+        long seg = small().segmentSize();
+        List<Long> written = new java.util.ArrayList<>();
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, small(), SegmentListener.NONE)) {
+            long lsn = 0;
+            while (lsn < 3 * seg) {
+                lsn = wal.append(LogRecordType.UPDATE, 1, 0, new byte[1000]);
+            }
+            wal.flush(lsn);
+            assertThat(wal.deleteSegmentsBefore(2 * seg)).isEqualTo(2);
+            assertThat(java.nio.file.Files.list(dir).filter(f -> f.toString().endsWith(".spare")).count()).isEqualTo(2);
+            // the next segments come from the spares: full size already, old content behind a new header
+            while (lsn < 6 * seg) {
+                lsn = wal.append(LogRecordType.UPDATE, 2, 0, new byte[1000]);
+                written.add(lsn);
+            }
+            wal.flush(lsn);
+        }
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, small(), SegmentListener.NONE)) {
+            List<LogRecord> read = readAll(wal);
+            assertThat(read.getFirst().lsn()).isEqualTo(2 * seg + Segment.HEADER_SIZE);
+            assertThat(read.stream().filter(r -> r.txnId() == 2).map(LogRecord::lsn).toList()).isEqualTo(written);
         }
     }
 }
