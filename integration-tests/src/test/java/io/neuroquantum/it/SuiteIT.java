@@ -8,6 +8,7 @@ import io.neuroquantum.cli.suite.ServiceState;
 import io.neuroquantum.cli.suite.SuiteException;
 import io.neuroquantum.cli.suite.SuiteLauncher;
 import io.neuroquantum.cli.suite.SuiteLayout;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,9 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
 class SuiteIT {
 
     private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** How long a request may go unanswered before the service is inspected (see {@link #send}). */
+    private static final Duration STALLED = Duration.ofSeconds(10);
     private static final JsonMapper json = JsonMapper.builder().build();
     private static Path dataDir;
     private static SuiteLauncher launcher;
+    private static SuiteDiagnostics diagnostics;
     private static final Map<String, Integer> ports = new HashMap<>();
     private static final List<String> progress = new ArrayList<>();
 
@@ -56,7 +64,9 @@ class SuiteIT {
         }
         env.put("NQ_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
         Path home = Path.of(System.getProperty("nq.home", ".."));
-        launcher = new SuiteLauncher(new SuiteLayout(home, dataDir), env, progress::add);
+        SuiteLayout layout = new SuiteLayout(home, dataDir);
+        launcher = new SuiteLauncher(layout, env, progress::add);
+        diagnostics = new SuiteDiagnostics(launcher, layout);
         launcher.up(Duration.ofSeconds(240));
     }
 
@@ -73,7 +83,7 @@ class SuiteIT {
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return send(service, b.build());
     }
 
     private static HttpResponse<String> post(String service, String path, String key, String body) throws Exception {
@@ -84,7 +94,36 @@ class SuiteIT {
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return send(service, b.build());
+    }
+
+    /**
+     * Sends a request; if it fails or times out, the error names the service and the request
+     * and carries the service's sockets, threads and log tails (see {@link SuiteDiagnostics}).
+     * A request still unanswered after {@link #STALLED} is inspected while it is pending: once
+     * the client gives up it closes the connection, and whatever the service had not read
+     * (its Recv-Q) is gone from view.
+     */
+    private static HttpResponse<String> send(String service, HttpRequest request) throws Exception {
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        String whilePending = null;
+        try {
+            try {
+                return pending.get(STALLED.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stalled) {
+                whilePending = diagnostics.whilePending(service, ports.get(service), STALLED);
+            }
+            HttpResponse<String> late = pending.get(2, TimeUnit.MINUTES); // the request's own timeout ends it sooner
+            System.err.println("SuiteIT: " + service + " " + request.method() + " " + request.uri().getPath()
+                    + " was answered only after more than " + STALLED.toSeconds() + " s:\n" + whilePending);
+            return late;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException failed) {
+                throw diagnostics.requestFailed(service, ports.get(service), request.method(), request.uri().getPath(),
+                        failed, whilePending);
+            }
+            throw e;
+        }
     }
 
     private static String adminKey() throws Exception {
@@ -98,8 +137,8 @@ class SuiteIT {
             HttpResponse<String> health = get(s.name(), "/actuator/health", null);
             assertThat(health.statusCode()).as(s.name()).isEqualTo(200);
             assertThat(json.readTree(health.body()).path("status").asString()).as(s.name()).isEqualTo("UP");
-            assertThat(get(s.name(), "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
-            assertThat(get(s.name(), "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+            assertThat(get(s.name(), "/actuator/health/liveness", null).statusCode()).as(s.name() + " liveness").isEqualTo(200);
+            assertThat(get(s.name(), "/actuator/health/readiness", null).statusCode()).as(s.name() + " readiness").isEqualTo(200);
 
             HttpResponse<String> prom = get(s.name(), "/actuator/prometheus", null);
             assertThat(prom.statusCode()).as(s.name()).isEqualTo(200);
@@ -178,7 +217,7 @@ class SuiteIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}"))
                 .build();
-        HttpResponse<String> huge = http.send(hugeRequest, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> huge = send("storage-service", hugeRequest);
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(huge.body()).contains("nq.http.max-body-size");
     }

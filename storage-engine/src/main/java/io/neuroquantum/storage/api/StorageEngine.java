@@ -396,6 +396,9 @@ public final class StorageEngine implements AutoCloseable {
         try {
             checkpoint();
             pool.close();
+        } catch (RuntimeException e) {
+            pool.abandon(); // after a log failure: free the memory, write nothing (recovery rebuilds)
+            throw e;
         } finally {
             try {
                 wal.close();

@@ -112,6 +112,7 @@ public final class BufferPool implements AutoCloseable {
 
     /** Pins and share-latches page {@code pageId}, reading it from disk if needed. */
     public ReadGuard read(long pageId) {
+        checkUsable(); // after a log failure, pages may hold changes recovery will discard
         MiniTransaction mtr = MiniTransaction.current();
         if (mtr != null && mtr.heldGuard(pageId) != null) {
             throw new IllegalStateException("page " + pageId + " is latched exclusively by this mini-transaction");
@@ -123,6 +124,7 @@ public final class BufferPool implements AutoCloseable {
 
     /** Pins and exclusively latches page {@code pageId}, reading it from disk if needed. */
     public WriteGuard write(long pageId) {
+        checkUsable();
         MiniTransaction mtr = MiniTransaction.current();
         if (mtr != null) {
             WriteGuard held = mtr.heldGuard(pageId);

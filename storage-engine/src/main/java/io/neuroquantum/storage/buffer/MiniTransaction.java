@@ -203,7 +203,9 @@ public final class MiniTransaction {
         try {
             commit();
         } catch (Throwable second) {
-            t.addSuppressed(second);
+            if (second != t) {
+                t.addSuppressed(second);
+            }
         }
     }
 

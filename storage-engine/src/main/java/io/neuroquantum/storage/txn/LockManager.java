@@ -178,6 +178,9 @@ public final class LockManager {
             if (!upgrade && r.mode == null && r.wanted != null) {
                 return false; // an earlier request is still waiting: FIFO
             }
+            if (!upgrade && r.mode != null && r.wanted != null && !r.wanted.compatibleWith(mine.wanted)) {
+                return false; // a holder waits to upgrade: a new request it conflicts with queues behind it
+            }
         }
         return true;
     }
@@ -329,7 +332,7 @@ public final class LockManager {
                     continue;
                 }
                 boolean holderConflict = r.mode != null && !r.mode.compatibleWith(wanted);
-                boolean waiterAhead = before && mine.mode == null && r.mode == null && r.wanted != null
+                boolean waiterAhead = before && mine.mode == null && r.wanted != null
                         && !r.wanted.compatibleWith(wanted);
                 if (holderConflict || waiterAhead) {
                     out.add(r.txn);

@@ -378,13 +378,17 @@ public final class WriteAheadLog implements AutoCloseable {
                 cause);
         if (failure == null) {
             failure = f;
+            return f;
         }
-        return failure;
+        return new WalException(failure.getMessage(), failure);
     }
 
     private void checkUsable() {
-        if (failure != null) {
-            throw failure;
+        WalException f = failure;
+        if (f != null) {
+            // a new exception each time (the stored one may be in flight already: throwing it
+            // again would make try-with-resources suppress an exception with itself)
+            throw new WalException(f.getMessage(), f);
         }
         if (closed) {
             throw new IllegalStateException("the write-ahead log is closed");
