@@ -127,22 +127,8 @@ final class EngineTransaction implements Transaction {
         }
     }
 
-    /** The current value of a key and the next key above it, found in one descent. */
-    private record Probe(byte[] value, byte[] successor) {
-    }
-
-    private static Probe probe(BTree t, byte[] key) {
-        try (TreeCursor c = t.scan(KeyRange.atLeast(key), false)) {
-            if (!c.next()) {
-                return new Probe(null, null);
-            }
-            byte[] k = c.key();
-            if (!java.util.Arrays.equals(k, key)) {
-                return new Probe(null, k);
-            }
-            byte[] v = c.value();
-            return new Probe(v, c.next() ? c.key() : null);
-        }
+    private static BTree.Probe probe(BTree t, byte[] key) {
+        return t.probe(key);
     }
 
     /**
@@ -207,11 +193,11 @@ final class EngineTransaction implements Transaction {
     @Override
     public void put(KvTree tree, byte[] key, byte[] value) {
         BTree t = prepareWrite(tree, key);
-        Probe p = probe(t, key);
-        if (p.value == null) {
-            insertIntoGap(t, key, p.successor);
+        BTree.Probe p = probe(t, key);
+        if (p.value() == null) {
+            insertIntoGap(t, key, p.successor());
         }
-        logged(p.value == null ? UndoOp.remove(t.metaPage(), key) : UndoOp.restore(t.metaPage(), key, p.value),
+        logged(p.value() == null ? UndoOp.remove(t.metaPage(), key) : UndoOp.restore(t.metaPage(), key, p.value()),
                 () -> {
                     t.put(key, value);
                     return true;
@@ -221,23 +207,23 @@ final class EngineTransaction implements Transaction {
     @Override
     public boolean insert(KvTree tree, byte[] key, byte[] value) {
         BTree t = prepareWrite(tree, key);
-        Probe p = probe(t, key);
-        if (p.value != null) {
+        BTree.Probe p = probe(t, key);
+        if (p.value() != null) {
             return false;
         }
-        insertIntoGap(t, key, p.successor);
+        insertIntoGap(t, key, p.successor());
         return logged(UndoOp.remove(t.metaPage(), key), () -> t.insert(key, value));
     }
 
     @Override
     public boolean delete(KvTree tree, byte[] key) {
         BTree t = prepareWrite(tree, key);
-        Probe p = probe(t, key);
-        if (p.value == null) {
+        BTree.Probe p = probe(t, key);
+        if (p.value() == null) {
             return false;
         }
-        deleteFromGap(t, key, p.successor);
-        return logged(UndoOp.restore(t.metaPage(), key, p.value), () -> t.delete(key));
+        deleteFromGap(t, key, p.successor());
+        return logged(UndoOp.restore(t.metaPage(), key, p.value()), () -> t.delete(key));
     }
 
     private BTree prepareWrite(KvTree tree, byte[] key) {

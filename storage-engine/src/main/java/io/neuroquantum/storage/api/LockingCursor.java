@@ -41,17 +41,13 @@ final class LockingCursor implements TreeCursor {
 
     /** The first entry after {@code prev} in scan direction, ignoring the far bound of the range. */
     private Entry following() {
-        KeyRange r;
+        BTree.Entry e;
         if (!descending) {
-            r = prev == null ? new KeyRange(range.lower(), range.lowerInclusive(), null, true)
-                    : new KeyRange(prev, false, null, true);
+            e = prev == null ? tree.ceiling(range.lower(), range.lowerInclusive()) : tree.ceiling(prev, false);
         } else {
-            r = prev == null ? new KeyRange(null, true, range.upper(), range.upperInclusive())
-                    : new KeyRange(null, true, prev, false);
+            e = prev == null ? tree.floor(range.upper(), range.upperInclusive()) : tree.floor(prev, false);
         }
-        try (TreeCursor c = tree.scan(r, descending)) {
-            return c.next() ? new Entry(c.key(), c.value()) : null;
-        }
+        return e == null ? null : new Entry(e.key(), e.value());
     }
 
     private boolean inRange(byte[] k) {
@@ -110,9 +106,8 @@ final class LockingCursor implements TreeCursor {
     }
 
     private byte[] firstKey(KeyRange r) {
-        try (TreeCursor c = tree.scan(r, false)) {
-            return c.next() ? c.key() : null;
-        }
+        BTree.Entry e = tree.ceiling(r.lower(), r.lowerInclusive());
+        return e == null ? null : e.key();
     }
 
     private static boolean sameKey(Entry a, Entry b) {

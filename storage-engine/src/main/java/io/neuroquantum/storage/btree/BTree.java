@@ -184,10 +184,85 @@ public final class BTree implements KvTree {
         }
     }
 
+    /** A key and its value. */
+    public record Entry(byte[] key, byte[] value) {
+    }
+
+    /** The value of a key (null if absent) and the smallest key above it (null if none). */
+    public record Probe(byte[] value, byte[] successor) {
+    }
+
+    /**
+     * One descent for what a transactional write needs: the current value of {@code key}
+     * and the key after it (moving right along the leaves, hand over hand, if the leaf ends).
+     */
+    public Probe probe(byte[] key) {
+        checkKey(key);
+        ReadGuard leaf = descendRead(key);
+        try {
+            int i = NodePage.search(leaf, key);
+            byte[] value = i >= 0 ? value(leaf, i) : null;
+            int next = i >= 0 ? i + 1 : -(i + 1);
+            for (;;) {
+                if (next < NodePage.count(leaf)) {
+                    return new Probe(value, NodePage.key(leaf, next));
+                }
+                long link = NodePage.link(leaf);
+                if (link == 0) {
+                    return new Probe(value, null);
+                }
+                ReadGuard right = pool.read(link);
+                leaf.close();
+                leaf = right;
+                next = 0;
+            }
+        } finally {
+            leaf.close();
+        }
+    }
+
     /** The smallest key above {@code key}, or null if there is none. */
     public byte[] successor(byte[] key) {
-        try (TreeCursor c = scan(new KeyRange(key, false, null, true), false)) {
-            return c.next() ? c.key() : null;
+        return probe(key).successor();
+    }
+
+    /** The first entry at or above ({@code inclusive}) or above {@code key} (null: from the start); null if none. */
+    public Entry ceiling(byte[] key, boolean inclusive) {
+        ReadGuard leaf = key == null ? leftmostLeaf() : descendRead(key);
+        try {
+            int i = 0;
+            if (key != null) {
+                int s = NodePage.search(leaf, key);
+                i = s >= 0 ? (inclusive ? s : s + 1) : -(s + 1);
+            }
+            for (;;) {
+                if (i < NodePage.count(leaf)) {
+                    return new Entry(NodePage.key(leaf, i), value(leaf, i));
+                }
+                long link = NodePage.link(leaf);
+                if (link == 0) {
+                    return null;
+                }
+                ReadGuard right = pool.read(link);
+                leaf.close();
+                leaf = right;
+                i = 0;
+            }
+        } finally {
+            leaf.close();
+        }
+    }
+
+    /** The last entry at or below ({@code inclusive}) or below {@code key} (null: from the end); null if none. */
+    public Entry floor(byte[] key, boolean inclusive) {
+        Positioned p = descendBefore(key, inclusive);
+        if (p == null) {
+            return null;
+        }
+        try {
+            return new Entry(NodePage.key(p.leaf(), p.index()), value(p.leaf(), p.index()));
+        } finally {
+            p.leaf().close();
         }
     }
 
