@@ -1,9 +1,7 @@
 package io.neuroquantum.storage.buffer;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -32,12 +30,13 @@ import java.util.function.Supplier;
  */
 public final class MiniTransaction {
 
-    private static final ScopedValue<MiniTransaction> CURRENT = ScopedValue.newInstance();
+    /** The mini-transaction this thread runs (a plain thread-local: set and cleared by {@link #run}). */
+    private static final ThreadLocal<MiniTransaction> CURRENT = new ThreadLocal<>();
 
     private final BufferPool pool;
-    private final Map<Long, WriteGuard> held = new HashMap<>();
-    private final List<WriteGuard> order = new ArrayList<>();
-    private final List<Runnable> deferred = new ArrayList<>();
+    /** Pages latched exclusively, in acquisition order (a handful: a linear search beats a map). */
+    private final List<WriteGuard> order = new ArrayList<>(4);
+    private List<Runnable> deferred;
     private final LogContext context;
     private boolean done;
     private long lsn;
@@ -78,21 +77,21 @@ public final class MiniTransaction {
      * half-visible in memory without its log), then the exception propagates.
      */
     public static <T> T run(BufferPool pool, LogContext context, Supplier<T> work) {
-        if (CURRENT.isBound()) {
+        if (CURRENT.get() != null) {
             return work.get();
         }
         MiniTransaction mtr = new MiniTransaction(pool, context);
         T result;
+        CURRENT.set(mtr);
         try {
-            result = ScopedValue.where(CURRENT, mtr).call(() -> {
-                T r = work.get();
-                mtr.runDeferred();
-                return r;
-            });
+            result = work.get();
+            mtr.runDeferred();
         } catch (Throwable t) {
+            CURRENT.remove();
             mtr.commitAfterFailure(t);
             throw t;
         }
+        CURRENT.remove();
         mtr.commit();
         return result;
     }
@@ -104,31 +103,32 @@ public final class MiniTransaction {
 
     /** Like {@link #run} but returns the commit LSN (0 if nothing changed). */
     public static long runForLsn(BufferPool pool, LogContext context, Runnable work) {
-        if (CURRENT.isBound()) {
+        if (CURRENT.get() != null) {
             throw new IllegalStateException("a mini-transaction is already running on this thread");
         }
         MiniTransaction mtr = new MiniTransaction(pool, context);
+        CURRENT.set(mtr);
         try {
-            ScopedValue.where(CURRENT, mtr).run(() -> {
-                work.run();
-                mtr.runDeferred();
-            });
+            work.run();
+            mtr.runDeferred();
         } catch (Throwable t) {
+            CURRENT.remove();
             mtr.commitAfterFailure(t);
             throw t;
         }
+        CURRENT.remove();
         mtr.commit();
         return mtr.lsn;
     }
 
     /** The mini-transaction running on this thread, or null. */
     static MiniTransaction current() {
-        return CURRENT.isBound() ? CURRENT.get() : null;
+        return CURRENT.get();
     }
 
     /** Whether this thread runs a mini-transaction. */
     public static boolean active() {
-        return CURRENT.isBound();
+        return CURRENT.get() != null;
     }
 
     /** Runs {@code action} at commit, before the record is written (or now, outside a mini-transaction). */
@@ -137,26 +137,36 @@ public final class MiniTransaction {
         if (mtr == null) {
             action.run();
         } else {
+            if (mtr.deferred == null) {
+                mtr.deferred = new ArrayList<>(2);
+            }
             mtr.deferred.add(action);
         }
     }
 
     WriteGuard heldGuard(long pageId) {
-        return held.get(pageId);
+        for (int i = 0, n = order.size(); i < n; i++) {
+            WriteGuard g = order.get(i);
+            if (g.pageId == pageId) {
+                return g;
+            }
+        }
+        return null;
     }
 
     void join(WriteGuard g) {
-        held.put(g.pageId, g);
         order.add(g);
     }
 
     void forget(WriteGuard g) {
-        held.remove(g.pageId, g);
         order.remove(g);
     }
 
     /** Runs the deferred work, inside the mini-transaction's scope (it may latch more pages and defer more). */
     private void runDeferred() {
+        if (deferred == null) {
+            return;
+        }
         for (int i = 0; i < deferred.size(); i++) {
             deferred.get(i).run();
         }
@@ -195,7 +205,6 @@ public final class MiniTransaction {
                 g.release(g.redo.changed());
             }
             order.clear();
-            held.clear();
         }
     }
 
