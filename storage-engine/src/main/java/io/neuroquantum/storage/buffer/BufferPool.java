@@ -239,6 +239,24 @@ public final class BufferPool implements AutoCloseable {
         g.release(true);
     }
 
+    /**
+     * Makes the log durable up to the highest page LSN among the dirty pages, with one flush,
+     * before a sweep writes them back: otherwise the WAL rule would sync the log once per
+     * page whose LSN is not durable yet. (A page changed meanwhile simply waits for the log
+     * again when it is written.)
+     */
+    void syncLogForSweep() {
+        long max = 0;
+        for (Frame f : frames) {
+            if (f.dirty && f.pageId >= 0) {
+                max = Math.max(max, f.segment.get(PageGuard.LONG, PageLayout.LSN_OFFSET));
+            }
+        }
+        if (max > 0) {
+            walRule.awaitDurable(max);
+        }
+    }
+
     /** A snapshot of the dirty page table: page id and recovery LSN of every dirty page. */
     public java.util.Map<Long, Long> dirtyPages() {
         java.util.Map<Long, Long> out = new java.util.HashMap<>();
@@ -258,6 +276,7 @@ public final class BufferPool implements AutoCloseable {
     public void writeBackBefore(long lsn) {
         checkUsable();
         MemorySegment scratch = Arena.ofAuto().allocate(pageSize, 4096);
+        syncLogForSweep();
         // Repeat until no such page is dirty: a page being evicted right now cannot be pinned
         // here, and stays dirty until the evictor has written it.
         for (boolean pending = true; pending; ) {
@@ -469,6 +488,7 @@ public final class BufferPool implements AutoCloseable {
      */
     public void writeBackAll() {
         MemorySegment scratch = Arena.ofAuto().allocate(pageSize, 4096);
+        syncLogForSweep();
         for (Frame f : frames) {
             flushFrame(f, scratch, true);
         }

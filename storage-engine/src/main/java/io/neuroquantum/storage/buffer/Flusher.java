@@ -32,6 +32,7 @@ final class Flusher implements Runnable {
                 break;
             }
             try {
+                pool.syncLogForSweep();
                 for (Frame f : pool.frames()) {
                     if (!running) {
                         break;

@@ -71,6 +71,13 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile long durableLsn;
     private volatile WalException failure;
     private final Thread asyncFlusher;
+    /**
+     * Writes the active buffer out (without syncing) once it is half full, so that an
+     * appender, which may hold page latches, seldom finds the buffer full and has to write
+     * it itself.
+     */
+    private final Thread backgroundWriter;
+    private boolean writerSignalled; // guarded by appendLock
     private volatile boolean closed;
 
     private WriteAheadLog(Path dir, WalOptions options, SegmentListener listener, long end) {
@@ -84,6 +91,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.endLsn = end;
         this.writtenLsn = end;
         this.durableLsn = end;
+        this.backgroundWriter = Thread.ofPlatform().daemon().name("nq-wal-writer").start(this::backgroundWriteLoop);
         this.asyncFlusher = options.asyncCommit()
                 ? Thread.ofPlatform().daemon().name("nq-wal-async-flush").start(this::asyncFlushLoop)
                 : null;
@@ -188,6 +196,10 @@ public final class WriteAheadLog implements AutoCloseable {
                     }
                     LogRecord.write(active, lsn, type, txnId, prevLsn, payload);
                     endLsn = lsn + size;
+                    if (!writerSignalled && active.position() > active.capacity() / 2) {
+                        writerSignalled = true; // under appendLock: one wake-up per buffer
+                        LockSupport.unpark(backgroundWriter);
+                    }
                     return lsn;
                 }
             } finally {
@@ -395,6 +407,35 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    private void backgroundWriteLoop() {
+        while (!closed) {
+            LockSupport.parkNanos(50_000_000L);
+            if (closed || failure != null) {
+                continue;
+            }
+            boolean due;
+            appendLock.lock();
+            try {
+                due = active.position() > active.capacity() / 2;
+                writerSignalled = false;
+            } finally {
+                appendLock.unlock();
+            }
+            if (due && ioLock.tryLock()) { // a leader busy with a flush writes the buffer anyway
+                try {
+                    if (!closed) {
+                        writeBuffered();
+                    }
+                } catch (RuntimeException e) {
+                    // fail-stop is recorded by writeBuffered; every caller sees it from now on
+                } finally {
+                    ioLock.unlock();
+                    wakeWaiters();
+                }
+            }
+        }
+    }
+
     private void asyncFlushLoop() {
         long interval = options.asyncInterval().toNanos();
         while (!closed) {
@@ -512,6 +553,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
         } finally {
             closed = true;
+            LockSupport.unpark(backgroundWriter);
             if (asyncFlusher != null) {
                 LockSupport.unpark(asyncFlusher);
             }
