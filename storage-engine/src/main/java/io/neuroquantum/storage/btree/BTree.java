@@ -491,8 +491,7 @@ public final class BTree implements KvTree {
                 }
                 freedOverflow = overflowOf(leaf, i);
                 materialize(c);
-                NodePage.removeCell(leaf, i);
-                NodePage.insertCell(leaf, i, c.cell);
+                NodePage.replaceCell(leaf, i, c.cell);
                 return Outcome.CHANGED;
             }
             if (!NodePage.fits(leaf, c.cell.length)) {

@@ -248,6 +248,21 @@ final class NodePage {
         g.copyFrom(cell, 0, off, cell.length);
     }
 
+    /**
+     * Replaces the cell at slot {@code index} by {@code cell} (same key). A cell of the same
+     * size is overwritten in place, which changes (and logs) only its bytes; otherwise the
+     * old cell is removed and the new one inserted (the caller checked that it fits).
+     */
+    static void replaceCell(WriteGuard g, int index, byte[] cell) {
+        int at = cellOffset(g, index);
+        if (cellSize(g, at) == cell.length) {
+            g.copyFrom(cell, 0, at, cell.length);
+            return;
+        }
+        removeCell(g, index);
+        insertCell(g, index, cell);
+    }
+
     /** Removes slot {@code index}; its bytes become a fragment (reclaimed by compaction). */
     static void removeCell(WriteGuard g, int index) {
         int n = count(g);
