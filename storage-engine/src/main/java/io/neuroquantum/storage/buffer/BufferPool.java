@@ -113,10 +113,8 @@ public final class BufferPool implements AutoCloseable {
     /** Pins and share-latches page {@code pageId}, reading it from disk if needed. */
     public ReadGuard read(long pageId) {
         checkUsable(); // after a log failure, pages may hold changes recovery will discard
-        MiniTransaction mtr = MiniTransaction.current();
-        if (mtr != null && mtr.heldGuard(pageId) != null) {
-            throw new IllegalStateException("page " + pageId + " is latched exclusively by this mini-transaction");
-        }
+        // (A page latched exclusively by this thread's mini-transaction must not be requested
+        // here: it would wait for itself. Tree code reads such a page through its write guard.)
         Frame f = pin(pageId, false);
         long stamp = f.latch.readLock();
         return new ReadGuard(this, f, pageId, stamp);

@@ -87,11 +87,11 @@ public final class MiniTransaction {
             result = work.get();
             mtr.runDeferred();
         } catch (Throwable t) {
-            CURRENT.remove();
+            CURRENT.set(null);
             mtr.commitAfterFailure(t);
             throw t;
         }
-        CURRENT.remove();
+        CURRENT.set(null);
         mtr.commit();
         return result;
     }
@@ -112,11 +112,11 @@ public final class MiniTransaction {
             work.run();
             mtr.runDeferred();
         } catch (Throwable t) {
-            CURRENT.remove();
+            CURRENT.set(null);
             mtr.commitAfterFailure(t);
             throw t;
         }
-        CURRENT.remove();
+        CURRENT.set(null);
         mtr.commit();
         return mtr.lsn;
     }
