@@ -36,8 +36,7 @@ import java.util.TreeMap;
  *
  * <pre>java -cp CLASSPATH io.neuroquantum.bench.recovery.TortureChild DIR EPOCH THREADS KEYS SEED CHECKPOINTS MAX_SECONDS</pre>
  * CHECKPOINTS is {@code fast} (every 250 ms or 2 MiB of log) or {@code default}. Runs from the
- * bench jar and from a JUnit test alike (only the engine and this package on the class path).
- * Kept in step with the copy in storage-engine's tests (io.neuroquantum.storage.recovery).
+ * bench jar and from {@code CrashTortureTest} alike (only the engine and this package on the class path).
  */
 public final class TortureChild {
 

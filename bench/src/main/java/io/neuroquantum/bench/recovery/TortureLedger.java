@@ -26,7 +26,6 @@ import java.util.TreeSet;
  * Each key belongs to one child thread, and a thread runs one transaction at a time, so a key's
  * expected state is exact: the last acknowledged write of it. A transaction with {@code @C} but
  * no {@code @A} was in flight at the kill: it may be durable or not, but atomically.
- * Kept in step with the copy in storage-engine's tests (io.neuroquantum.storage.recovery).
  */
 public final class TortureLedger {
 

@@ -15,7 +15,6 @@ import java.util.Arrays;
  *   <li>write tag: {@code <transaction tag>.<generation>}; the generation grows at every
  *       {@code rollbackTo}, so a write undone by a savepoint rollback has a tag no commit acknowledges</li>
  * </ul>
- * Kept in step with the copy in storage-engine's tests (io.neuroquantum.storage.recovery).
  */
 public final class TortureValues {
 

@@ -1,4 +1,4 @@
-package io.neuroquantum.storage.recovery;
+package io.neuroquantum.bench.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
