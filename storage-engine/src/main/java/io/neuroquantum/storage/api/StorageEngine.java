@@ -98,6 +98,14 @@ public final class StorageEngine implements AutoCloseable {
 
     /** Opens {@code path}, creating it (with the options' page size) if it does not exist, and recovers. */
     public static StorageEngine open(Path path, EngineOptions options) {
+        return open(path, options, SegmentListener.NONE);
+    }
+
+    /**
+     * Like {@link #open(Path, EngineOptions)}, announcing every completed, durable log
+     * segment to {@code segments} (WAL archiving for backups and point-in-time recovery).
+     */
+    public static StorageEngine open(Path path, EngineOptions options, SegmentListener segments) {
         long started = System.nanoTime();
         boolean exists = Files.exists(path);
         Path walDir = walDirectory(path);
@@ -113,7 +121,7 @@ public final class StorageEngine implements AutoCloseable {
         }
         WalOptions walOptions = new WalOptions(options.walSegmentBytes(), 1 << 20, options.asyncCommit(),
                 options.asyncCommitWindow(), options.fileIO());
-        WriteAheadLog wal = WriteAheadLog.open(walDir, walOptions, SegmentListener.NONE);
+        WriteAheadLog wal = WriteAheadLog.open(walDir, walOptions, segments);
         PageFile file = null;
         BufferPool pool = null;
         try {
