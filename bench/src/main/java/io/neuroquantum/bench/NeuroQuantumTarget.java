@@ -82,9 +82,7 @@ final class NeuroQuantumTarget implements KvTarget {
 
     /** 8 bytes big-endian with the sign bit flipped: unsigned byte order equals signed numeric order. */
     static byte[] encode(long key) {
-        byte[] b = new byte[8];
-        Values.putLong(b, 0, key ^ Long.MIN_VALUE);
-        return b;
+        return Values.orderedKey(key);
     }
 
     static long decode(byte[] b) {

@@ -94,4 +94,11 @@ public final class Values {
         }
         return x;
     }
+
+    /** A long key as 8 big-endian bytes with the sign bit flipped: unsigned byte order equals numeric order. */
+    public static byte[] orderedKey(long key) {
+        byte[] b = new byte[8];
+        putLong(b, 0, key ^ Long.MIN_VALUE);
+        return b;
+    }
 }

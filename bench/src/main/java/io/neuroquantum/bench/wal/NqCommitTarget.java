@@ -1,5 +1,6 @@
 package io.neuroquantum.bench.wal;
 
+
 import io.neuroquantum.bench.Values;
 import io.neuroquantum.storage.api.EngineOptions;
 import io.neuroquantum.storage.api.KeyRange;
@@ -103,9 +104,8 @@ final class NqCommitTarget implements CommitTarget {
         }
     }
 
+    /** Keys as the engine suite stores them (order-preserving 8 bytes). */
     static byte[] encode(long key) {
-        byte[] b = new byte[8];
-        Values.putLong(b, 0, key ^ Long.MIN_VALUE);
-        return b;
+        return Values.orderedKey(key);
     }
 }

@@ -4,7 +4,6 @@ import io.neuroquantum.bench.pg.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -59,21 +58,14 @@ final class PgCommitTarget implements CommitTarget {
 
             @Override
             public void commitBatch(long[] keys, byte[][] values) throws SQLException {
-                c.setAutoCommit(false);
-                try {
+                Jdbc.inTransaction(c, () -> {
                     for (int i = 0; i < keys.length; i++) {
                         put.setLong(1, keys[i]);
                         put.setBytes(2, values[i]);
                         put.addBatch();
                     }
                     put.executeBatch();
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                });
             }
 
             @Override
@@ -86,10 +78,7 @@ final class PgCommitTarget implements CommitTarget {
 
     @Override
     public long count() throws SQLException {
-        try (Statement st = main.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Jdbc.count(main, table);
     }
 
     @Override

@@ -92,20 +92,13 @@ final class SqliteCommitTarget implements CommitTarget {
             }
 
             private void batch(long[] keys, byte[][] values) throws SQLException {
-                c.setAutoCommit(false);
-                try {
+                Jdbc.inTransaction(c, () -> {
                     for (int i = 0; i < keys.length; i++) {
                         put.setLong(1, keys[i]);
                         put.setBytes(2, values[i]);
                         put.executeUpdate();
                     }
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                });
             }
 
             @Override
@@ -118,10 +111,7 @@ final class SqliteCommitTarget implements CommitTarget {
 
     @Override
     public long count() throws SQLException {
-        try (Statement st = main.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM kv")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Jdbc.count(main, "kv");
     }
 
     @Override

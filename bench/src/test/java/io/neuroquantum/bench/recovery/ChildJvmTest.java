@@ -1,8 +1,10 @@
 package io.neuroquantum.bench.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -16,10 +18,7 @@ class ChildJvmTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         ChildJvm child = ChildJvm.start(TortureChild.class.getName(), List.of("probe"), List.of("-Xmx64m"),
                 dir.resolve("stderr.log"), lines::add);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (lines.isEmpty() && child.alive() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> !lines.isEmpty() || !child.alive());
         assertThat(child.alive()).as("child alive; stderr: %s", child.stderrTail(20)).isTrue();
         child.kill();
         assertThat(child.alive()).isFalse();

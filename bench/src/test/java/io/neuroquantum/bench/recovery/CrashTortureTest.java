@@ -1,17 +1,16 @@
 package io.neuroquantum.bench.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.neuroquantum.storage.api.KeyRange;
 import io.neuroquantum.storage.api.KvTree;
 import io.neuroquantum.storage.api.StorageEngine;
 import io.neuroquantum.storage.api.TreeCursor;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +18,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,21 +37,7 @@ class CrashTortureTest {
     private static final int KILLS = 6;
     private static final int THREADS = 4;
     private static final int KEYS_PER_THREAD = 40;
-
-    @Test
-    void theChildJvmRunsFromTheTestClassPathAndSigkillLeavesOnlyWholeLines(@TempDir Path dir) throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        try (Child child = Child.start(List.of("probe"), dir.resolve("stderr.log"), lines::add)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (lines.isEmpty() && child.process.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(child.process.isAlive()).as("probe child alive; stderr: %s", child.stderrTail()).isTrue();
-            child.kill();
-            assertThat(child.process.exitValue()).isEqualTo(137); // 128 + SIGKILL
-            assertThat(lines).containsExactly("@READY 0");
-        }
-    }
+    private static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -71,7 +55,8 @@ class CrashTortureTest {
             String stderr;
             java.util.List<String> rawLines = new CopyOnWriteArrayList<>();
             lastRoundLines = rawLines;
-            try (Child child = Child.start(args, dir.resolve("child-stderr.log"), line -> {
+            try (ChildJvm child = ChildJvm.start(TortureChild.class.getName(), args, CHILD_JVM_OPTIONS,
+                    dir.resolve("child-stderr.log"), line -> {
                 rawLines.add(line);
                 try {
                     ledger.accept(line);
@@ -79,16 +64,14 @@ class CrashTortureTest {
                     badLines.add(e.getMessage());
                 }
             })) {
-                long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!ledger.ready() && child.process.isAlive() && System.nanoTime() < readyBy) {
-                    Thread.sleep(2);
-                }
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+                        .until(() -> ledger.ready() || !child.alive());
                 assertThat(ledger.ready()).as("round %d: child ready; errors %s; stderr:%n%s", round, ledger.errors(),
-                        child.stderrTail()).isTrue();
-                Thread.sleep(200 + rnd.nextInt(1_000));
-                boolean diedEarly = !child.process.isAlive();
+                        child.stderrTail(30)).isTrue();
+                Thread.sleep(200 + rnd.nextInt(1_000)); // the kill lands at a random moment: that is the test
+                boolean diedEarly = !child.alive();
                 child.kill();
-                stderr = child.stderrTail();
+                stderr = child.stderrTail(30);
                 assertThat(diedEarly).as("round %d: child exited before the kill; errors %s; stderr:%n%s", round,
                         ledger.errors(), stderr).isFalse();
             }
@@ -101,18 +84,13 @@ class CrashTortureTest {
         // the store must match the acknowledged state exactly.
         int last = KILLS + 1;
         ledger.newRun();
-        try (Child child = Child.start(List.of(dir.toString(), Integer.toString(last), Integer.toString(THREADS),
-                Integer.toString(KEYS_PER_THREAD), Long.toString(seed + last), "fast", "2"),
-                dir.resolve("child-stderr.log"), ledger::accept)) {
-            boolean exited = child.process.waitFor(90, TimeUnit.SECONDS);
-            if (!exited) {
-                child.kill();
-            }
-            child.exited = true;
-            child.reader.join(TimeUnit.SECONDS.toMillis(30));
-            assertThat(exited && child.process.exitValue() == 0)
-                    .as("the last child ran to its end (seed %d); errors %s; stderr:%n%s", seed, ledger.errors(),
-                            child.stderrTail()).isTrue();
+        try (ChildJvm child = ChildJvm.start(TortureChild.class.getName(), List.of(dir.toString(),
+                Integer.toString(last), Integer.toString(THREADS), Integer.toString(KEYS_PER_THREAD),
+                Long.toString(seed + last), "fast", "2"), CHILD_JVM_OPTIONS, dir.resolve("child-stderr.log"),
+                ledger::accept)) {
+            int exit = child.awaitExit(TimeUnit.SECONDS.toMillis(90));
+            assertThat(exit).as("the last child ran to its end (seed %d); errors %s; stderr:%n%s", seed,
+                    ledger.errors(), child.stderrTail(30)).isZero();
         }
         assertThat(ledger.errors()).isEmpty();
         assertThat(ledger.inFlightCount()).isZero();
@@ -171,97 +149,5 @@ class CrashTortureTest {
         assertThat(v.problems()).as("round %d (seed %d)", round, seed).isEmpty();
         assertThat(v.clean()).as("round %d (seed %d): %s", round, seed, v).isTrue();
         ledger.adopt(found);
-    }
-
-    /** A child JVM on this JVM's class path; stdout delivered as whole lines only. */
-    private static final class Child implements AutoCloseable {
-        final Process process;
-        final Thread reader;
-        final Path stderr;
-
-        /** Set once the process has exited: the follower then reads to the end of the file and stops. */
-        volatile boolean exited;
-
-        private Child(Process process, Path stderr, Path stdout, Consumer<String> onLine) {
-            this.process = process;
-            this.stderr = stderr;
-            this.reader = new Thread(() -> follow(stdout, onLine), "torture-child-stdout");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /**
-         * Stdout goes to a file that a thread follows, not to a pipe: what the child wrote before
-         * SIGKILL is in the file (the page cache survives the kill), whereas bytes still in a pipe
-         * when the child dies can be lost by the JDK's process reaper (seen: the last few
-         * acknowledgements of every thread missing, so durable commits looked like phantoms).
-         */
-        static Child start(List<String> args, Path stderr, Consumer<String> onLine) throws IOException {
-            String java = ProcessHandle.current().info().command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    TortureChild.class.getName()));
-            cmd.addAll(args);
-            Path stdout = stderr.resolveSibling(stderr.getFileName() + ".stdout");
-            Files.deleteIfExists(stdout);
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
-                    .redirectOutput(stdout.toFile()).start();
-            return new Child(p, stderr, stdout, onLine);
-        }
-
-        private void follow(Path stdout, Consumer<String> onLine) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(stdout)) {
-                long pos = 0;
-                for (;;) {
-                    boolean last = exited;
-                    buf.clear();
-                    int n = ch.read(buf, pos);
-                    if (n > 0) {
-                        pos += n;
-                        for (int i = 0; i < n; i++) {
-                            if (buf.get(i) == '\n') {
-                                onLine.accept(line.toString(StandardCharsets.UTF_8));
-                                line.reset();
-                            } else {
-                                line.write(buf.get(i));
-                            }
-                        }
-                    } else if (last) {
-                        return;
-                    } else {
-                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-                    }
-                }
-            } catch (IOException e) {
-                // the file vanished
-            }
-        }
-
-        /** SIGKILL, then wait for the process and the last of its output. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-            exited = true;
-            reader.join(TimeUnit.SECONDS.toMillis(30));
-        }
-
-        String stderrTail() {
-            try {
-                List<String> all = Files.readAllLines(stderr, StandardCharsets.ISO_8859_1);
-                return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
-            } catch (IOException e) {
-                return "";
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                kill();
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.neuroquantum.storage.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuroquantum.storage.api.EngineOptions;
@@ -390,10 +391,7 @@ class FailureBehaviourTest {
                 }
             }));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (ackCount.get() < 40 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> ackCount.get() >= 40);
         assertThat(ackCount.get()).isGreaterThanOrEqualTo(40);
         arm(io, fault);
         for (Thread w : workers) {
