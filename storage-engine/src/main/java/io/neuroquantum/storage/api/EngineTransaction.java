@@ -188,6 +188,14 @@ final class EngineTransaction implements Transaction {
         return new LockingCursor(this, t, range, descending);
     }
 
+    @Override
+    public void lockRow(KvTree tree, byte[] key, boolean exclusive) {
+        checkActive();
+        BTree t = tree(tree);
+        intention(t, exclusive ? LockMode.IX : LockMode.IS);
+        lock(LockResource.row(t.metaPage(), key), exclusive ? LockMode.X : LockMode.S);
+    }
+
     // ---------------------------------------------------------------- writes
 
     @Override
@@ -302,21 +310,34 @@ final class EngineTransaction implements Transaction {
 
     @Override
     public void commit() {
+        commit(new byte[0]);
+    }
+
+    @Override
+    public long commit(byte[] annotation) {
         checkActive();
         try {
-            if (lastLsn != 0) {
-                byte[] micros = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                        .putLong(0, System.currentTimeMillis() * 1000).array();
-                long lsn = tm.log.appendControl(LogRecordType.COMMIT, id, lastLsn, micros, l -> finishedInLog = true);
-                if (!tm.asyncCommit) {
-                    tm.log.wal().flush(lsn);
-                }
+            if (lastLsn == 0) {
+                return 0;
             }
+            byte[] payload = ByteBuffer.allocate(8 + annotation.length).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(0, System.currentTimeMillis() * 1000).put(8, annotation).array();
+            long lsn = tm.log.appendControl(LogRecordType.COMMIT, id, lastLsn, payload, l -> finishedInLog = true);
+            if (!tm.asyncCommit) {
+                tm.log.wal().flush(lsn);
+            }
+            return lsn;
         } finally {
             // After a failed flush the commit's fate is unknown (fail-stop): locks go anyway,
             // the engine refuses further writes, and recovery decides.
             finish();
         }
+    }
+
+    @Override
+    public long logMessage(byte[] payload) {
+        checkActive();
+        return tm.log.appendControl(LogRecordType.MESSAGE, id, 0, payload, l -> { });
     }
 
     @Override

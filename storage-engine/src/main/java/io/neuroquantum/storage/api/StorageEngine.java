@@ -13,6 +13,7 @@ import io.neuroquantum.storage.recovery.Recovery;
 import io.neuroquantum.storage.txn.LockManager;
 import io.neuroquantum.storage.txn.LockStats;
 import io.neuroquantum.storage.txn.UndoOp;
+import io.neuroquantum.storage.wal.LogReader;
 import io.neuroquantum.storage.wal.LogRecordType;
 import io.neuroquantum.storage.wal.SegmentListener;
 import io.neuroquantum.storage.wal.WalOptions;
@@ -76,6 +77,8 @@ public final class StorageEngine implements AutoCloseable {
     private final TransactionManager transactions;
     private final Checkpointer checkpointer;
     private volatile RecoveryReport recovery;
+    /** Log bytes kept behind the end for log readers (the change feed), beyond what recovery needs. */
+    private volatile long logRetentionBytes;
 
     private StorageEngine(PageFile file, BufferPool pool, PageAllocator allocator, BTree directory, WriteAheadLog wal,
             Path walDir, LogManager log, EngineOptions options, long nextTxnId) {
@@ -259,12 +262,47 @@ public final class StorageEngine implements AutoCloseable {
         long lsn = wal.append(LogRecordType.CHECKPOINT_END, 0, 0, cp.encode());
         wal.flush(lsn);
         MasterRecord.write(walDir, lsn);
-        long keep = redo;
+        long keep = Math.min(redo, wal.endLsn() - logRetentionBytes);
         for (CheckpointRecord.TxnState t : att[0].values()) {
             keep = Math.min(keep, t.firstLsn());
         }
         wal.deleteSegmentsBefore(keep);
         checkpointer.completed(redo);
+    }
+
+    /**
+     * Keeps at least the last {@code bytes} of log (whole segments) when checkpoints remove
+     * old segments, so log readers such as a change feed can resume that far back.
+     */
+    public void retainLog(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("retention must be >= 0");
+        }
+        logRetentionBytes = bytes;
+    }
+
+    /** LSN just after the last durable record: readers see records below it only. */
+    public long durableLsn() {
+        return wal.durableLsn();
+    }
+
+    /** The first LSN of the oldest log segment kept. */
+    public long oldestLogLsn() {
+        return wal.oldestLsn();
+    }
+
+    /**
+     * A reader over the log from the record boundary at or before {@code lsn} (see
+     * {@link WriteAheadLog#segmentStart}); the caller skips records below {@code lsn} and
+     * stops at {@link #durableLsn()}.
+     */
+    public LogReader readLog(long lsn) {
+        return wal.reader(Math.max(wal.segmentStart(lsn), wal.oldestLsn()));
+    }
+
+    /** A reader from {@code boundary}, which must be a record boundary (a record's LSN or next LSN). */
+    public LogReader readLogAt(long boundary) {
+        return wal.reader(boundary);
     }
 
     long logEndLsn() {

@@ -42,6 +42,13 @@ public interface Transaction extends AutoCloseable {
      */
     TreeCursor scan(KvTree tree, KeyRange range, boolean descending);
 
+    /**
+     * Locks row {@code key} of {@code tree} (whether or not it exists) in shared or exclusive
+     * mode until the transaction ends, at every isolation level (SELECT ... FOR SHARE / FOR
+     * UPDATE; the table layer holds its catalog entries this way).
+     */
+    void lockRow(KvTree tree, byte[] key, boolean exclusive);
+
     Savepoint savepoint(String name);
 
     /** Undoes every change made after {@code savepoint}; the savepoint remains usable. */
@@ -49,6 +56,20 @@ public interface Transaction extends AutoCloseable {
 
     /** Makes every change durable and visible, and releases the locks. */
     void commit();
+
+    /**
+     * Like {@link #commit()}, with {@code annotation} appended to the payload of the COMMIT
+     * record after the commit time (see {@code docs/formats/wal.md}); returns the COMMIT
+     * record's LSN, or 0 if the transaction changed nothing (then no record is written).
+     */
+    long commit(byte[] annotation);
+
+    /**
+     * Appends a MESSAGE record carrying {@code payload} for this transaction, outside its
+     * undo chain (recovery ignores it); returns its LSN. Readers of the log pair it with the
+     * transaction's COMMIT, ABORT or END by transaction id.
+     */
+    long logMessage(byte[] payload);
 
     /** Undoes every change and releases the locks. */
     void rollback();

@@ -20,7 +20,12 @@ public enum LogRecordType {
     /** Reserved (full page images travel inside UPDATE, CLR and REDO records, see PageRedo). */
     PAGE_IMAGE(10),
     /** A redo-only change of pages outside any transaction (structure, allocation, non-transactional writes). */
-    REDO(11);
+    REDO(11),
+    /**
+     * A logical message of a transaction (the table layer's change-feed chunks): carries its
+     * transaction id but is outside the undo chain (prevLSN 0); redo and undo skip it.
+     */
+    MESSAGE(12);
 
     private final byte code;
 

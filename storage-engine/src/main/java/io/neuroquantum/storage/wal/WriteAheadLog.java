@@ -482,6 +482,26 @@ public final class WriteAheadLog implements AutoCloseable {
         return new LogReader(dir, segmentSize, options.fileIO(), from);
     }
 
+    /** The first LSN of the oldest segment kept (the oldest record a reader can still find). */
+    public long oldestLsn() {
+        try {
+            List<Long> indexes = segmentIndexes(dir);
+            long index = indexes.isEmpty() ? Lsn.segment(durableLsn, segmentSize) : indexes.getFirst();
+            return index * segmentSize + Segment.HEADER_SIZE;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The record boundary at or before {@code lsn} a reader can start from: the first record
+     * of {@code lsn}'s segment (records never span segments). Readers looking for records at
+     * or after an arbitrary LSN start here and skip the records before it.
+     */
+    public long segmentStart(long lsn) {
+        return Lsn.segment(lsn, segmentSize) * segmentSize + Segment.HEADER_SIZE;
+    }
+
     /** Spare segments kept for reuse (renamed into place instead of zero-filling a new file). */
     static final int SPARES = 2;
 
