@@ -418,7 +418,7 @@ public final class TableTransaction implements AutoCloseable {
     }
 
     /** Rows chosen for an update or delete: by primary keys, or by a scan (index range and filter). */
-    public record Selection(List<List<Object>> keys, ScanSpec scan) {
+    public record Selection(List<?> keys, ScanSpec scan) {
     }
 
     /** Sets columns of the selected rows; returns how many rows changed. */

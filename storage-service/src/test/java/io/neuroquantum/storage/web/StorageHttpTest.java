@@ -1,0 +1,228 @@
+package io.neuroquantum.storage.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.neuroquantum.storage.StorageServiceApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The storage API end to end over real HTTP: DDL, CRUD, transactions, scans with pushdown, the change feed. */
+@SpringBootTest(classes = StorageServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StorageHttpTest {
+
+    private static Path dataDir;
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void dataDir() throws Exception {
+        dataDir = Files.createTempDirectory("nq-storage-test");
+    }
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("nq.data-dir", () -> dataDir.toString());
+        r.add("nq.storage.buffer-pool", () -> "32MB");
+    }
+
+    private String key() throws Exception {
+        return Files.readString(dataDir.resolve("admin.key")).strip();
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String txn) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key())
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (txn != null) {
+            b.header("NQ-Transaction", txn);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode ok(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        return r.body().isEmpty() ? null : json.readTree(r.body());
+    }
+
+    JsonNode problem(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        return json.readTree(r.body());
+    }
+
+    List<JsonNode> lines(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : r.body().split("\n")) {
+            if (!line.isBlank()) {
+                out.add(json.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void ddlCrudScansAndErrors() throws Exception {
+        ok(send("POST", "/api/v1/tables", """
+                {"name":"items","columns":[{"name":"id","type":"BIGINT"},{"name":"name","type":"VARCHAR(20)","nullable":false},
+                 {"name":"price","type":"DECIMAL"},{"name":"seen","type":"TIMESTAMP"}],
+                 "primaryKey":["id"],"indexes":[{"name":"items_name","columns":["name"],"unique":true}]}""", null), 201);
+        problem(send("POST", "/api/v1/tables", """
+                {"name":"items","columns":[{"name":"id","type":"BIGINT"}],"primaryKey":["id"]}""", null), 409);
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= 2000; i++) {
+            rows.append(i > 1 ? "," : "").append("[").append(i).append(",\"n").append(i).append("\",")
+                    .append(i).append(".25,\"2026-11-25T10:00:00Z\"]");
+        }
+        assertThat(ok(send("POST", "/api/v1/tables/items/rows", "{\"rows\":[" + rows + "]}", null), 200)
+                .get("rowCount").asLong()).isEqualTo(2000);
+
+        JsonNode one = ok(send("GET", "/api/v1/tables/items/rows/7", null, null), 200);
+        assertThat(one.get("name").asString()).isEqualTo("n7");
+        assertThat(one.get("price").decimalValue()).isEqualByComparingTo("7.25");
+        assertThat(one.get("seen").asString()).isEqualTo("2026-11-25T10:00:00Z");
+        problem(send("GET", "/api/v1/tables/items/rows/99999", null, null), 404);
+        problem(send("GET", "/api/v1/tables/nope/rows/1", null, null), 404);
+
+        List<JsonNode> scan = lines(send("POST", "/api/v1/tables/items/scan", """
+                {"lower":[100],"upper":[1000],"upperInclusive":false,"where":{"op":"like","column":"name","pattern":"n1%"},
+                 "columns":["id","name"],"batchSize":50}""", null));
+        assertThat(scan.getFirst().get("columns").toString()).isEqualTo("[\"id\",\"name\"]");
+        JsonNode end = scan.getLast();
+        assertThat(end.get("done").asBoolean()).isTrue();
+        assertThat(end.get("rowCount").asLong()).isEqualTo(100); // 100..199
+        assertThat(end.get("scanned").asLong()).isEqualTo(900);
+        assertThat(scan).hasSize(1 + 2 + 1); // header, two batches of 50, end
+
+        List<JsonNode> byName = lines(send("POST", "/api/v1/tables/items/scan", """
+                {"index":"items_name","lower":["n5"],"upper":["n5"],"columns":["id"]}""", null));
+        assertThat(byName.get(1).get("rows").toString()).isEqualTo("[[5]]");
+
+        JsonNode dup = problem(send("POST", "/api/v1/tables/items/rows", """
+                {"rows":[{"id":5000,"name":"n5"}]}""", null), 409);
+        assertThat(dup.get("constraint").asString()).isEqualTo("items_name");
+        JsonNode bad = problem(send("POST", "/api/v1/tables/items/rows", """
+                {"rows":[{"id":5001,"name":"this name is far too long for twenty"}]}""", null), 400);
+        assertThat(bad.get("field").asString()).isEqualTo("rows[0].name");
+        problem(send("POST", "/api/v1/tables/items/delete", "{\"were\":{}}", null), 400);
+        problem(send("POST", "/api/v1/tables/items/delete", "{}", null), 400);
+
+        assertThat(ok(send("POST", "/api/v1/tables/items/update", """
+                {"where":{"op":"le","column":"id","value":10},"set":{"price":"1.5"}}""", null), 200)
+                .get("rowCount").asLong()).isEqualTo(10);
+        assertThat(ok(send("POST", "/api/v1/tables/items/delete", """
+                {"lower":[1001]}""", null), 200).get("rowCount").asLong()).isEqualTo(1000);
+        JsonNode got = ok(send("POST", "/api/v1/tables/items/get", """
+                {"keys":[[3],[1500]],"columns":["price"]}""", null), 200);
+        assertThat(got.get("rows").get(0).get(0).decimalValue()).isEqualByComparingTo("1.5");
+        assertThat(got.get("rows").get(1).isNull()).isTrue();
+    }
+
+    @Test
+    void explicitTransactionsCommitRollBackAndConflict() throws Exception {
+        ok(send("POST", "/api/v1/tables", """
+                {"name":"acct","columns":[{"name":"id","type":"INT"},{"name":"bal","type":"BIGINT"}],"primaryKey":["id"]}""",
+                null), 201);
+        ok(send("POST", "/api/v1/tables/acct/rows", "{\"rows\":[[1,100],[2,100]]}", null), 200);
+
+        String t1 = ok(send("POST", "/api/v1/transactions", "{\"isolation\":\"serializable\"}", null), 201)
+                .get("id").asString();
+        ok(send("POST", "/api/v1/tables/acct/update", "{\"keys\":[[1]],\"set\":{\"bal\":50}}", t1), 200);
+        ok(send("POST", "/api/v1/transactions/" + t1 + "/rollback", null, null), 204);
+        problem(send("POST", "/api/v1/transactions/" + t1 + "/commit", null, null), 404);
+        assertThat(ok(send("GET", "/api/v1/tables/acct/rows/1", null, null), 200).get("bal").asLong()).isEqualTo(100);
+
+        // a writer holds row 1; a second writer waits for it, then sees the committed value
+        String a = ok(send("POST", "/api/v1/transactions", "{}", null), 201).get("id").asString();
+        ok(send("POST", "/api/v1/tables/acct/update", "{\"keys\":[[1]],\"set\":{\"bal\":70}}", a), 200);
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return send("GET", "/api/v1/tables/acct/rows/1", null, null);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertThat(waiting).isNotDone();
+        assertThat(ok(send("POST", "/api/v1/transactions/" + a + "/commit", null, null), 200)
+                .get("commitLsn").asLong()).isPositive();
+        assertThat(json.readTree(waiting.get().body()).get("bal").asLong()).isEqualTo(70);
+
+        // deadlock: each holds one row and wants the other's; one is the victim (409, retryable)
+        String x = ok(send("POST", "/api/v1/transactions", "{}", null), 201).get("id").asString();
+        String y = ok(send("POST", "/api/v1/transactions", "{}", null), 201).get("id").asString();
+        ok(send("POST", "/api/v1/tables/acct/update", "{\"keys\":[[1]],\"set\":{\"bal\":1}}", x), 200);
+        ok(send("POST", "/api/v1/tables/acct/update", "{\"keys\":[[2]],\"set\":{\"bal\":2}}", y), 200);
+        CompletableFuture<HttpResponse<String>> xw = CompletableFuture.supplyAsync(() -> {
+            try {
+                return send("POST", "/api/v1/tables/acct/update", "{\"keys\":[[2]],\"set\":{\"bal\":1}}", x);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread.sleep(100);
+        HttpResponse<String> yr = send("POST", "/api/v1/tables/acct/update", "{\"keys\":[[1]],\"set\":{\"bal\":2}}", y);
+        HttpResponse<String> xr = xw.get();
+        HttpResponse<String> victim = yr.statusCode() == 409 ? yr : xr;
+        HttpResponse<String> winner = victim == yr ? xr : yr;
+        assertThat(winner.statusCode()).as(winner.body()).isEqualTo(200);
+        JsonNode p = problem(victim, 409);
+        assertThat(p.get("retryable").asBoolean()).isTrue();
+        String victimId = victim == yr ? y : x;
+        problem(send("POST", "/api/v1/transactions/" + victimId + "/commit", null, null), 410);
+        ok(send("POST", "/api/v1/transactions/" + (victim == yr ? x : y) + "/commit", null, null), 200);
+
+        // idle timeout
+        String idle = ok(send("POST", "/api/v1/transactions", "{\"idleTimeoutMs\":300}", null), 201)
+                .get("id").asString();
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                !send("GET", "/api/v1/transactions", null, null).body().contains(idle));
+        JsonNode expired = problem(send("POST", "/api/v1/tables/acct/get", "{\"keys\":[[1]]}", idle), 410);
+        assertThat(expired.get("detail").asString()).contains("idle");
+        problem(send("POST", "/api/v1/tables/acct/get", "{\"keys\":[[1]]}", "nonexistent"), 404);
+    }
+
+    @Test
+    void changeFeedStreamsCommitsAndResumes() throws Exception {
+        ok(send("POST", "/api/v1/tables", """
+                {"name":"feed","columns":[{"name":"k","type":"TEXT"},{"name":"v","type":"BYTEA"}],"primaryKey":["k"]}""",
+                null), 201);
+        ok(send("POST", "/api/v1/tables/feed/rows", "{\"rows\":[[\"a\",\"AQID\"]]}", null), 200);
+        ok(send("POST", "/api/v1/tables/feed/update", "{\"keys\":[\"a\"],\"set\":{\"v\":null}}", null), 200);
+        List<JsonNode> all = lines(send("GET", "/api/v1/changes?from=0", null, null));
+        List<JsonNode> mine = all.stream().filter(n -> "feed".equals(n.path("table").asString())).toList();
+        assertThat(mine).hasSize(2);
+        assertThat(mine.get(0).get("op").asString()).isEqualTo("insert");
+        assertThat(mine.get(0).get("new").get("v").asString()).isEqualTo("AQID");
+        assertThat(mine.get(1).get("old").get("v").asString()).isEqualTo("AQID");
+        long second = mine.get(1).get("lsn").asLong();
+        List<JsonNode> resumed = lines(send("GET", "/api/v1/changes?from=" + second, null, null));
+        assertThat(resumed).hasSize(1);
+        assertThat(resumed.getFirst().get("op").asString()).isEqualTo("update");
+        problem(send("GET", "/api/v1/changes?from=abc", null, null), 400);
+    }
+}
