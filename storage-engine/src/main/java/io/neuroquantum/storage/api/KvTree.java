@@ -31,6 +31,9 @@ public interface KvTree {
      */
     void bulkLoad(Iterator<Map.Entry<byte[], byte[]>> sortedEntries);
 
+    /** The tree's identity in the engine (its meta page; lock statistics are keyed by it). */
+    long id();
+
     /** Largest key accepted, in bytes (depends on the page size). */
     int maxKeyLength();
 }

@@ -139,6 +139,11 @@ public final class BTree implements KvTree {
         return new BTree(pool, allocator, metaPage);
     }
 
+    @Override
+    public long id() {
+        return metaPage;
+    }
+
     public long metaPage() {
         return metaPage;
     }

@@ -30,6 +30,7 @@ class StorageConfiguration {
         }
         Database db = Database.open(nq.dataDir().resolve("storage"), options, SegmentListener.NONE);
         db.engine().retainLog(props.changeRetention().toBytes());
+        db.statistics().startAutoAnalyze(Duration.ofSeconds(10));
         var r = db.engine().recovery();
         log.info("storage opened at {}: recovery redid {} records ({} pages) and undid {} changes of {} "
                 + "transactions in {} ms", nq.dataDir().resolve("storage"), r.records(), r.pagesReplayed(),

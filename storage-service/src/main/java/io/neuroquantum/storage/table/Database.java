@@ -58,7 +58,10 @@ public final class Database implements AutoCloseable {
     private final Reclaimer reclaimer;
     final IndexUsage usage = new IndexUsage();
     private final ChangeFeed changes;
+    private final Statistics statistics;
     private final TableActivity activity = new TableActivity();
+    final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder rollbacks = new java.util.concurrent.atomic.LongAdder();
 
     private Database(StorageEngine engine) {
         this.engine = engine;
@@ -90,6 +93,7 @@ public final class Database implements AutoCloseable {
             }
         }
         this.changes = new ChangeFeed(engine);
+        this.statistics = new Statistics(this);
     }
 
     private static long treeNumber(String name) {
@@ -128,6 +132,10 @@ public final class Database implements AutoCloseable {
         return usage;
     }
 
+    public Statistics statistics() {
+        return statistics;
+    }
+
     public TableActivity activity() {
         return activity;
     }
@@ -141,6 +149,37 @@ public final class Database implements AutoCloseable {
     void ended(TableTransaction t) {
         active.remove(t.id());
         reclaimer.runPending();
+    }
+
+    public long commits() {
+        return commits.sum();
+    }
+
+    public long rollbacks() {
+        return rollbacks.sum();
+    }
+
+    /** Transactions running (explicit and single-call ones). */
+    public int activeTransactions() {
+        return active.size();
+    }
+
+    /**
+     * The table (or {@code table.index}) an engine tree id belongs to, for lock statistics;
+     * null for system trees and trees of dropped tables.
+     */
+    public String treeOwner(long treeId) {
+        for (TableHandle h : tables.values()) {
+            if (h.tree.id() == treeId) {
+                return h.name();
+            }
+            for (TableHandle.Index i : h.indexes) {
+                if (i.tree().id() == treeId) {
+                    return h.name() + "." + i.schema().name();
+                }
+            }
+        }
+        return treeId == catalog.id() ? CATALOG : null;
     }
 
     /** Committed tables, by name. */
@@ -182,8 +221,13 @@ public final class Database implements AutoCloseable {
             tables.remove(name);
             usage.forget(name, null);
             activity.forget(name);
+            statistics.forget(name);
         } else {
-            tables.put(name, handle);
+            TableHandle old = tables.put(name, handle);
+            if (old != null && old.schema.id() != handle.schema.id()) { // dropped and created again
+                activity.forget(name);
+                statistics.forget(name);
+            }
         }
     }
 
@@ -240,6 +284,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        statistics.close();
         reclaimer.close();
         engine.close();
     }

@@ -61,10 +61,20 @@ public final class IndexUsage {
         counters.keySet().removeIf(k -> k.table.equals(table) && (index == null || k.index.equals(index)));
     }
 
+    /** The counters of one index (zeros if it was never used or was dropped). */
+    public Snapshot get(String table, String index) {
+        Counters c = counters.get(new Key(table, index));
+        return c == null ? new Snapshot(table, index, 0, 0, 0, null) : snapshot(table, index, c);
+    }
+
+    private static Snapshot snapshot(String table, String index, Counters c) {
+        return new Snapshot(table, index, c.lookups.sum(), c.rangeScans.sum(), c.rowsRead.sum(),
+                c.lastUsedMillis == 0 ? null : Instant.ofEpochMilli(c.lastUsedMillis));
+    }
+
     public List<Snapshot> snapshot() {
         List<Snapshot> out = new ArrayList<>();
-        counters.forEach((k, c) -> out.add(new Snapshot(k.table, k.index, c.lookups.sum(), c.rangeScans.sum(),
-                c.rowsRead.sum(), c.lastUsedMillis == 0 ? null : Instant.ofEpochMilli(c.lastUsedMillis))));
+        counters.forEach((k, c) -> out.add(snapshot(k.table, k.index, c)));
         out.sort((a, b) -> a.table().equals(b.table()) ? a.index().compareTo(b.index())
                 : a.table().compareTo(b.table()));
         return out;

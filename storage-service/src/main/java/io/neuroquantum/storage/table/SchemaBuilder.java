@@ -131,7 +131,7 @@ final class SchemaBuilder {
             }
             positions.add(p);
         }
-        return new IndexSchema(def.name(), positions, def.unique(), tree);
+        return new IndexSchema(def.name(), positions, def.isUnique(), tree);
     }
 
     private static int indexOf(List<Column> columns, String name) {

@@ -669,6 +669,7 @@ public final class TableTransaction implements AutoCloseable {
         long lsn;
         try {
             lsn = txn.commit(changes.finish());
+            db.commits.increment();
         } finally {
             db.ended(this);
         }
@@ -686,6 +687,7 @@ public final class TableTransaction implements AutoCloseable {
         }
         try {
             txn.rollback();
+            db.rollbacks.increment();
         } finally {
             db.ended(this);
             db.reclaimNow(createdTrees);

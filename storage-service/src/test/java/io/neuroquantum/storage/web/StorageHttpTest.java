@@ -225,4 +225,49 @@ class StorageHttpTest {
         assertThat(resumed.getFirst().get("op").asString()).isEqualTo("update");
         problem(send("GET", "/api/v1/changes?from=abc", null, null), 400);
     }
+
+    @Test
+    void statisticsEndpointsAndPrometheus() throws Exception {
+        ok(send("POST", "/api/v1/tables", """
+                {"name":"m","columns":[{"name":"id","type":"INT"},{"name":"g","type":"INT"}],"primaryKey":["id"],
+                 "indexes":[{"name":"m_g","columns":["g"]}]}""", null), 201);
+        ok(send("POST", "/api/v1/tables/m/rows", "{\"rows\":[[1,1],[2,1],[3,2]]}", null), 200);
+        ok(send("POST", "/api/v1/tables/m/get", "{\"keys\":[[1],[2],[9]]}", null), 200);
+        lines(send("POST", "/api/v1/tables/m/scan", "{\"index\":\"m_g\",\"lower\":[1],\"upper\":[1]}", null));
+        JsonNode usage = ok(send("GET", "/api/v1/stats/indexes", null, null), 200);
+        JsonNode pkey = null;
+        JsonNode byG = null;
+        for (JsonNode n : usage) {
+            if (n.get("table").asString().equals("m") && n.get("index").asString().equals("m_pkey")) {
+                pkey = n;
+            }
+            if (n.get("table").asString().equals("m") && n.get("index").asString().equals("m_g")) {
+                byG = n;
+            }
+        }
+        assertThat(pkey.get("lookups").asLong()).isEqualTo(1);
+        assertThat(pkey.get("rowsRead").asLong()).isEqualTo(2);
+        assertThat(byG.get("rangeScans").asLong()).isEqualTo(1);
+        assertThat(byG.get("rowsRead").asLong()).isEqualTo(2);
+        assertThat(ok(send("GET", "/api/v1/stats/locks", null, null), 200).has("deadlocks")).isTrue();
+        JsonNode stats = ok(send("POST", "/api/v1/tables/m/analyze", null, null), 200);
+        assertThat(stats.get("rowCount").asLong()).isEqualTo(3);
+        ok(send("POST", "/api/v1/tables/m/rows", "{\"rows\":[[4,3]]}", null), 200);
+        JsonNode current = ok(send("GET", "/api/v1/tables/m/statistics", null, null), 200);
+        assertThat(current.get("rowCount").asLong()).isEqualTo(4);
+        assertThat(current.get("modifiedSinceAnalyze").asLong()).isEqualTo(1);
+        JsonNode g = current.get("columns").get(1);
+        assertThat(g.get("column").asString()).isEqualTo("g");
+        assertThat(g.get("distinct").asDouble()).isEqualTo(2.0);
+        problem(send("GET", "/api/v1/tables/nope/statistics", null, null), 404);
+        assertThat(ok(send("GET", "/api/v1/stats/engine", null, null), 200).get("bufferPool").get("hitRate")
+                .asDouble()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> prom = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(prom.body()).contains("nq_storage_buffer_hits_total", "nq_storage_transactions_commits_total",
+                    "nq_storage_lock_deadlocks_total", "nq_storage_index_lookups_total{",
+                    "index=\"m_pkey\"");
+        });
+    }
 }
