@@ -197,14 +197,13 @@ public final class Database implements AutoCloseable {
         return name.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The handle of a schema read from the catalog: the cached one when the entry is unchanged. */
-    TableHandle handle(byte[] catalogBytes) {
-        TableSchema schema = CatalogCodec.decode(catalogBytes);
-        TableHandle cached = tables.get(schema.name());
+    /** The handle of table {@code name}'s catalog entry: the cached one when the entry is unchanged. */
+    TableHandle handle(String name, byte[] catalogBytes) {
+        TableHandle cached = tables.get(name);
         if (cached != null && java.util.Arrays.equals(cached.catalogBytes, catalogBytes)) {
             return cached;
         }
-        return handle(schema, catalogBytes);
+        return handle(CatalogCodec.decode(catalogBytes), catalogBytes);
     }
 
     TableHandle handle(TableSchema schema, byte[] catalogBytes) {

@@ -83,11 +83,32 @@ public final class TableTransaction implements AutoCloseable {
             Map<String, long[]> activity) {
     }
 
-    /** Runs {@code body} as one statement: all or nothing. */
-    private <T> T statement(Supplier<T> body) {
+    /** Runs a statement that changes nothing (no savepoint needed); lock conflicts end the transaction. */
+    private <T> T read(Supplier<T> body) {
+        checkUsable();
+        try {
+            return body.get();
+        } catch (LockException e) {
+            throw abortOnLockConflict(e);
+        }
+    }
+
+    private void checkUsable() {
         if (!txn.active()) {
             throw abortedBy != null ? abortedBy : new IllegalStateException("transaction " + id() + " has ended");
         }
+    }
+
+    private ApiProblem abortOnLockConflict(LockException e) {
+        abortedBy = StorageProblems.lockConflict(e.reason().name().toLowerCase(java.util.Locale.ROOT),
+                e.getMessage() + "; transaction " + id() + " was rolled back and may be retried");
+        rollback();
+        return abortedBy;
+    }
+
+    /** Runs {@code body} as one statement: all or nothing. */
+    private <T> T statement(Supplier<T> body) {
+        checkUsable();
         Savepoint sp = txn.savepoint("statement");
         Map<String, long[]> act = new HashMap<>();
         activity.forEach((k, v) -> act.put(k, v.clone()));
@@ -95,10 +116,7 @@ public final class TableTransaction implements AutoCloseable {
         try {
             return body.get();
         } catch (LockException e) {
-            abortedBy = StorageProblems.lockConflict(e.reason().name().toLowerCase(java.util.Locale.ROOT),
-                    e.getMessage() + "; transaction " + id() + " was rolled back and may be retried");
-            rollback();
-            throw abortedBy;
+            throw abortOnLockConflict(e);
         } catch (RuntimeException | Error e) {
             if (txn.active()) {
                 txn.rollbackTo(sp);
@@ -141,14 +159,14 @@ public final class TableTransaction implements AutoCloseable {
         if (bytes == null) {
             throw StorageProblems.noSuchTable(name);
         }
-        h = db.handle(bytes);
+        h = db.handle(name, bytes);
         seen.put(name, h);
         return h;
     }
 
     /** The table's schema as this transaction sees it. */
     public TableSchema schema(String name) {
-        return statement(() -> table(name).schema);
+        return read(() -> table(name).schema);
     }
 
     // ------------------------------------------------------------------ DDL
@@ -533,7 +551,7 @@ public final class TableTransaction implements AutoCloseable {
 
     /** The rows with these primary keys, in order; null where there is none. */
     public List<Object[]> get(String table, List<?> keys, List<String> columns) {
-        return statement(() -> {
+        return read(() -> {
             TableHandle h = table(table);
             if (keys == null) {
                 throw StorageProblems.invalid("keys", "missing");
@@ -564,7 +582,7 @@ public final class TableTransaction implements AutoCloseable {
 
     /** Names of the columns {@link #get} returns for {@code columns}. */
     public List<String> columnNames(String table, List<String> columns) {
-        TableHandle h = table(table);
+        TableHandle h = read(() -> table(table));
         List<String> names = new ArrayList<>();
         for (int p : projection(h, columns)) {
             names.add(h.schema.columns().get(p).name());
@@ -574,7 +592,7 @@ public final class TableTransaction implements AutoCloseable {
 
     /** Opens a scan; close the cursor before the transaction ends. */
     public RowCursor scan(ScanSpec spec) {
-        return statement(() -> openScan(table(spec.table()), spec));
+        return read(() -> openScan(table(spec.table()), spec));
     }
 
     private RowCursor openScan(TableHandle h, ScanSpec spec) {
