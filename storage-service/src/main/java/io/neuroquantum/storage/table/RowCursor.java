@@ -24,6 +24,7 @@ public final class RowCursor implements AutoCloseable {
     private final List<String> columnNames;
     private long remaining;
     private long scanned;
+    private long reported;
     private long returned;
     private boolean done;
     private final Runnable onClose;
@@ -84,6 +85,10 @@ public final class RowCursor implements AutoCloseable {
             remaining--;
             returned++;
         }
+        if (usage != null) {
+            usage.rowsRead.add(scanned - reported); // counted as the scan goes, so the counter shows a scan in flight
+            reported = scanned;
+        }
         return batch;
     }
 
@@ -126,7 +131,8 @@ public final class RowCursor implements AutoCloseable {
             cursor.close();
         } finally {
             if (usage != null) {
-                usage.rowsRead.add(scanned);
+                usage.rowsRead.add(scanned - reported);
+                reported = scanned;
             }
             onClose.run();
         }
