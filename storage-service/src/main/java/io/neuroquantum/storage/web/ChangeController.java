@@ -23,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"lsn","index","commitTime","txn","table","op","key","new","old"}}. Resume with
  * {@code from} = the last {@code lsn} seen (its transaction is sent again, dedupe by
  * {@code index}) or that lsn + 1. With {@code follow=true} the stream stays open, sends new
- * commits as they become durable and a {@code {"heartbeat":true,"position":lsn}} line after
- * 5 s without any. Changes are produced on demand: a slow reader holds back the reading of
+ * commits as they become durable and a {@code {"heartbeat":true,"position":lsn}} line when
+ * it has caught up and after every 5 s without changes. Changes are produced on demand: a slow reader holds back the reading of
  * the log, not memory.
  */
 @RestController
@@ -63,7 +63,9 @@ class ChangeController {
 
     private Flux<String> stream(ChangeFeed.Cursor cursor, boolean follow, long limit) {
         long[] sent = {0};
-        long[] quietSince = {System.nanoTime()};
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        // the first empty poll sends a heartbeat at once: the client gets the headers and its position
+        long[] quietSince = {System.nanoTime() - HEARTBEAT_NANOS - 1};
         return Flux.<String>generate(sink -> {
             if (limit > 0 && sent[0] >= limit) {
                 sink.complete();
@@ -81,7 +83,7 @@ class ChangeController {
                     sink.next(lines.toString());
                     return;
                 }
-                if (!follow) {
+                if (!follow || cancelled.get()) { // a cancelled follower is noticed within one poll interval
                     sink.complete();
                     return;
                 }
@@ -100,7 +102,8 @@ class ChangeController {
                 }
             }
         }).onErrorResume(e -> Flux.just(json.writeValueAsString(Map.of("error", ErrorLines.describe(e))) + "\n"))
-                .subscribeOn(work.scheduler());
+                .subscribeOn(work.scheduler())
+                .doOnCancel(() -> cancelled.set(true));
     }
 
     static Map<String, Object> view(ChangeEvent e) {

@@ -211,6 +211,18 @@ class DatabaseTest {
     }
 
     @Test
+    void aCaughtUpCursorSeesLaterCommits() {
+        tx(t -> t.createTable(users()));
+        ChangeFeed.Cursor c = db.changes().open(db.engine().durableLsn() + 1);
+        assertThat(c.poll(10)).isEmpty();
+        tx(t -> t.insert("users", List.of(Map.of("id", 1, "email", "a@x")), false));
+        assertThat(c.poll(10)).hasSize(1);
+        assertThat(c.poll(10)).isEmpty();
+        tx(t -> t.insert("users", List.of(Map.of("id", 2, "email", "b@x")), false));
+        assertThat(c.poll(10)).hasSize(1);
+    }
+
+    @Test
     void largeTransactionsSpillChangeChunks() {
         tx(t -> t.createTable(users()));
         long first = db.engine().durableLsn();

@@ -224,6 +224,28 @@ class StorageHttpTest {
         assertThat(resumed).hasSize(1);
         assertThat(resumed.getFirst().get("op").asString()).isEqualTo("update");
         problem(send("GET", "/api/v1/changes?from=abc", null, null), 400);
+
+        // follow: a commit made after the stream opened arrives on it
+        long end = mine.get(1).get("lsn").asLong() + 1;
+        java.util.concurrent.LinkedBlockingQueue<String> live = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpRequest follow = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/changes?follow=true&from=" + end)).header("Authorization", "Bearer " + key()).build();
+        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream =
+                http.sendAsync(follow, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response = stream.get();
+        assertThat(response.statusCode()).isEqualTo(200);
+        Thread reader = Thread.ofVirtual().start(() -> response.body().forEach(live::add));
+        ok(send("POST", "/api/v1/tables/feed/rows", "{\"rows\":[[\"b\",null]]}", null), 200);
+        String first = live.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(json.readTree(first).get("heartbeat").asBoolean()).as(first).isTrue(); // caught up
+        String line = live.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(line).isNotNull();
+        JsonNode event = json.readTree(line);
+        assertThat(event.has("op")).as(line).isTrue();
+        assertThat(event.get("op").asString()).isEqualTo("insert");
+        assertThat(event.get("key").get("k").asString()).isEqualTo("b");
+        response.body().close();
+        reader.interrupt();
     }
 
     @Test
