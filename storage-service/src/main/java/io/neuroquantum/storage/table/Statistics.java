@@ -52,7 +52,7 @@ public final class Statistics implements AutoCloseable {
             }
             TableStatsCollector collector = new TableStatsCollector(table, names, types);
             db.activity().analyzed(table);
-            try (RowCursor c = t.scan(new ScanSpec(table, null, List.of(), true, List.of(), true, null, names,
+            try (RowCursor c = t.internalScan(new ScanSpec(table, null, List.of(), true, List.of(), true, null, names,
                     false, 0))) {
                 for (List<Object[]> batch; !(batch = c.next(1024)).isEmpty(); ) {
                     batch.forEach(collector::addRow);

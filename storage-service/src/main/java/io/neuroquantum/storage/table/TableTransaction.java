@@ -592,10 +592,19 @@ public final class TableTransaction implements AutoCloseable {
 
     /** Opens a scan; close the cursor before the transaction ends. */
     public RowCursor scan(ScanSpec spec) {
-        return read(() -> openScan(table(spec.table()), spec));
+        return read(() -> openScan(table(spec.table()), spec, true));
+    }
+
+    /** A scan for the service's own purposes (ANALYZE): not counted as index usage. */
+    RowCursor internalScan(ScanSpec spec) {
+        return read(() -> openScan(table(spec.table()), spec, false));
     }
 
     private RowCursor openScan(TableHandle h, ScanSpec spec) {
+        return openScan(h, spec, true);
+    }
+
+    private RowCursor openScan(TableHandle h, ScanSpec spec, boolean counted) {
         TableHandle.Index index = spec.index() == null || spec.index().equals(h.schema.primaryKeyConstraint())
                 ? null : h.index(spec.index());
         List<Integer> keyColumns = index == null ? h.schema.primaryKey() : index.schema().columns();
@@ -613,10 +622,12 @@ public final class TableTransaction implements AutoCloseable {
             }
         }
         String indexName = index == null ? h.schema.primaryKeyConstraint() : index.schema().name();
-        db.usage.rangeScan(h.name(), indexName);
+        if (counted) {
+            db.usage.rangeScan(h.name(), indexName);
+        }
         TreeCursor cursor = txn.scan(index == null ? h.tree : index.tree(), range, spec.descending());
         return new RowCursor(txn, h, index, cursor, filter, wanted, projection, covering, spec.limit(),
-                db.usage.of(h.name(), indexName), () -> { });
+                counted ? db.usage.of(h.name(), indexName) : null, () -> { });
     }
 
     private static KeyRange range(TableHandle h, List<Integer> keyColumns, ScanSpec spec) {

@@ -292,4 +292,59 @@ class StorageHttpTest {
                     "index=\"m_pkey\"");
         });
     }
+
+    /** A reader that stops reading stops the scan: rows produced stay within what the socket buffers hold. */
+    @Test
+    void aSlowReaderHoldsBackTheScan() throws Exception {
+        ok(send("POST", "/api/v1/tables", """
+                {"name":"wide","columns":[{"name":"id","type":"INT"},{"name":"pad","type":"TEXT"}],"primaryKey":["id"]}""",
+                null), 201);
+        String pad = "x".repeat(1000);
+        int total = 30_000;
+        for (int b = 0; b < total / 1000; b++) {
+            StringBuilder rows = new StringBuilder();
+            for (int i = 0; i < 1000; i++) {
+                rows.append(i > 0 ? "," : "").append("[").append(b * 1000 + i).append(",\"").append(pad).append("\"]");
+            }
+            ok(send("POST", "/api/v1/tables/wide/rows", "{\"rows\":[" + rows + "]}", null), 200);
+        }
+        String body = "{\"batchSize\":100}";
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/tables/wide/scan HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            var in = socket.getInputStream();
+            byte[] first = new byte[4096];
+            assertThat(in.read(first)).isPositive();
+            Thread.sleep(1500); // the reader stalls
+            long readWhileStalled = rowsRead("wide");
+            assertThat(readWhileStalled).as("rows scanned while the reader stalled").isLessThan(total / 2);
+            long bytes = 0;
+            byte[] buf = new byte[1 << 16];
+            String tail = "";
+            for (int n; (n = in.read(buf)) > 0; ) {
+                bytes += n;
+                tail = (tail + new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                tail = tail.substring(Math.max(0, tail.length() - 200));
+                if (tail.contains("\"done\":true")) {
+                    break;
+                }
+            }
+            assertThat(tail).contains("\"rowCount\":" + total);
+            assertThat(bytes).isGreaterThan(total * 1000L);
+        }
+    }
+
+    private long rowsRead(String table) throws Exception {
+        for (JsonNode n : ok(send("GET", "/api/v1/stats/indexes", null, null), 200)) {
+            if (n.get("table").asString().equals(table) && n.get("index").asString().equals(table + "_pkey")) {
+                return n.get("rowsRead").asLong();
+            }
+        }
+        return 0;
+    }
 }
