@@ -28,10 +28,13 @@ public final class RowCursor implements AutoCloseable {
     private long returned;
     private boolean done;
     private final Runnable onClose;
+    private final java.util.function.Function<io.neuroquantum.storage.txn.LockException, RuntimeException> onLockConflict;
 
     RowCursor(Transaction txn, TableHandle table, TableHandle.Index index, TreeCursor cursor, Predicate filter,
             boolean[] wanted, int[] projection, boolean covering, long limit, IndexUsage.Counters usage,
-            Runnable onClose) {
+            Runnable onClose,
+            java.util.function.Function<io.neuroquantum.storage.txn.LockException, RuntimeException> onLockConflict) {
+        this.onLockConflict = onLockConflict;
         this.txn = txn;
         this.table = table;
         this.index = index;
@@ -64,8 +67,20 @@ public final class RowCursor implements AutoCloseable {
         return types;
     }
 
-    /** Up to {@code max} further rows; empty once the scan is done. */
+    /**
+     * Up to {@code max} further rows; empty once the scan is done. A lock conflict (the
+     * scan waits for row and gap locks) rolls the transaction back, as in any statement.
+     */
     public List<Object[]> next(int max) {
+        try {
+            return nextBatch(max);
+        } catch (io.neuroquantum.storage.txn.LockException e) {
+            done = true;
+            throw onLockConflict.apply(e);
+        }
+    }
+
+    private List<Object[]> nextBatch(int max) {
         List<Object[]> batch = new ArrayList<>(Math.min(max, 1024));
         while (!done && batch.size() < max) {
             if (remaining == 0 || !cursor.next()) {
