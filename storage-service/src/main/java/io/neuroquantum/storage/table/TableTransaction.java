@@ -695,6 +695,9 @@ public final class TableTransaction implements AutoCloseable {
         if (!txn.active()) {
             throw abortedBy != null ? abortedBy : new IllegalStateException("transaction " + id() + " has ended");
         }
+        // DDL is published before the commit releases the catalog locks: a transaction that
+        // finds the new entry in the cache then waits on its lock until the commit is done
+        ddl.forEach(db::publish);
         long lsn;
         try {
             lsn = txn.commit(changes.finish());
@@ -702,7 +705,6 @@ public final class TableTransaction implements AutoCloseable {
         } finally {
             db.ended(this);
         }
-        ddl.forEach(db::publish);
         activity.forEach((t, c) -> db.activity().committed(t, c[0], c[1], c[2]));
         if (!droppedTrees.isEmpty()) {
             db.reclaimAfterRunning(droppedTrees, id());
