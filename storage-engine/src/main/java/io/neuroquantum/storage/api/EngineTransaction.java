@@ -214,6 +214,16 @@ final class EngineTransaction implements Transaction {
 
     @Override
     public boolean insert(KvTree tree, byte[] key, byte[] value) {
+        checkActive();
+        BTree t = tree(tree);
+        intention(t, LockMode.IX);
+        if (insertInOneDescent(t, key, value)) {
+            return true;
+        }
+        return insertInGeneral(tree, key, value);
+    }
+
+    private boolean insertInGeneral(KvTree tree, byte[] key, byte[] value) {
         BTree t = prepareWrite(tree, key);
         BTree.Probe p = probe(t, key);
         if (p.value() != null) {
@@ -221,6 +231,41 @@ final class EngineTransaction implements Transaction {
         }
         insertIntoGap(t, key, p.successor());
         return logged(UndoOp.remove(t.metaPage(), key), () -> t.insert(key, value));
+    }
+
+    /**
+     * The common case of an insert in one descent: with the leaf latched, the key absent, its
+     * successor in the same leaf and room for it, the row's X lock and an instant X lock on
+     * its gap are taken without waiting, and the key is inserted (logged like any change).
+     * The latch makes the successor exact, so the gap cannot change between lock and insert.
+     * Returns false, having changed nothing, whenever any of that does not hold (or the key
+     * exists: its holder may still roll back); the caller then takes the general path.
+     * Locks taken without waiting under a latch cannot deadlock: no latch is ever awaited
+     * while a lock-manager monitor is held.
+     */
+    private boolean insertInOneDescent(BTree t, byte[] key, byte[] value) {
+        long table = t.metaPage();
+        LockResource row = LockResource.row(table, key);
+        BTree.Admission admission = successor -> {
+            if (!tm.locks.tryAcquire(id, row, LockMode.X)) {
+                return false;
+            }
+            LockResource gap = LockResource.gapBefore(table, successor);
+            if (tm.locks.heldMode(id, gap) != null) {
+                return true; // our own gap lock: nobody else's scan covers the gap
+            }
+            if (!tm.locks.tryAcquire(id, gap, LockMode.X)) {
+                return false;
+            }
+            tm.locks.release(id, gap);
+            return true;
+        };
+        boolean[] inserted = new boolean[1];
+        logged(UndoOp.remove(table, key), () -> {
+            inserted[0] = t.insertIfAdmitted(key, value, admission) == BTree.Admitted.INSERTED;
+            return inserted[0];
+        });
+        return inserted[0];
     }
 
     @Override

@@ -361,7 +361,67 @@ public final class BTree implements KvTree {
      * the leaf is latched and the cell will really be stored (the chain's page allocations
      * latch the file header, which comes after every tree latch).
      */
-    private record Change(Kind kind, byte[] key, byte[] cell, byte[] overflowValue) {
+    private record Change(Kind kind, byte[] key, byte[] cell, byte[] overflowValue, Admission admission) {
+        Change(Kind kind, byte[] key, byte[] cell, byte[] overflowValue) {
+            this(kind, key, cell, overflowValue, null);
+        }
+    }
+
+    /**
+     * Decides, with the leaf latched exclusively and the key known to be absent, whether an
+     * insert may go ahead (a transaction takes its locks here, without waiting).
+     */
+    public interface Admission {
+        /**
+         * @param successor the next key in the tree, or null if there is none
+         * @return whether to insert
+         */
+        boolean admit(byte[] successor);
+    }
+
+    /** What {@link #insertIfAdmitted} did. */
+    public enum Admitted { INSERTED, EXISTS, NOT_DECIDED }
+
+    /**
+     * Inserts {@code key} in one descent if it is absent, fits its leaf without a split, its
+     * successor is in the same leaf (or there is none), and {@code admission} agrees; returns
+     * NOT_DECIDED (changing nothing) in every other case, EXISTS if the key is present.
+     */
+    public Admitted insertIfAdmitted(byte[] key, byte[] value, Admission admission) {
+        Change plain = change(Kind.INSERT, key, value);
+        Change c = new Change(Kind.INSERT, plain.key(), plain.cell(), plain.overflowValue(), admission);
+        int[] result = new int[1];
+        MiniTransaction.run(pool, RedoLog.SYSTEM, () -> {
+            result[0] = tryAdmitted(c);
+            return null;
+        });
+        return Admitted.values()[result[0]];
+    }
+
+    private int tryAdmitted(Change c) {
+        WriteGuard leaf = latchLeaf(c.key, new boolean[1]);
+        try {
+            int i = NodePage.search(leaf, c.key);
+            if (i >= 0) {
+                return Admitted.EXISTS.ordinal();
+            }
+            int at = -(i + 1);
+            byte[] successor;
+            if (at < NodePage.count(leaf)) {
+                successor = NodePage.key(leaf, at);
+            } else if (NodePage.link(leaf) == 0) {
+                successor = null;
+            } else {
+                return Admitted.NOT_DECIDED.ordinal(); // the successor is in the next leaf
+            }
+            if (c.overflowValue != null || !NodePage.fits(leaf, c.cell.length) || !c.admission.admit(successor)) {
+                return Admitted.NOT_DECIDED.ordinal();
+            }
+            NodePage.insertCell(leaf, at, c.cell);
+            return Admitted.INSERTED.ordinal();
+        } finally {
+            leaf.close();
+        }
     }
 
     /** Writes the overflow chain of {@code c} (if any) and points its cell at it. */
@@ -441,9 +501,13 @@ public final class BTree implements KvTree {
 
     private enum Outcome { CHANGED, UNCHANGED, RETRY_PESSIMISTIC }
 
-    private Outcome tryOptimistic(Change c) {
+    /**
+     * Descends with read latches (hand over hand) and latches the leaf for {@code key}
+     * exclusively; {@code isRoot[0]} tells whether that leaf is the root.
+     */
+    private WriteGuard latchLeaf(byte[] key, boolean[] isRoot) {
         WriteGuard leaf = null;
-        boolean root = false;
+        isRoot[0] = false;
         while (leaf == null) {
             ReadGuard node = readRoot();
             if (NodePage.isLeaf(node)) {
@@ -455,23 +519,30 @@ public final class BTree implements KvTree {
                     leaf = null;
                     continue;
                 }
-                root = true;
+                isRoot[0] = true;
                 break;
             }
             try {
                 while (NodePage.level(node) > 1) {
                     ReadGuard parent = node;
                     try {
-                        node = pool.read(NodePage.child(parent, NodePage.childIndex(parent, c.key)));
+                        node = pool.read(NodePage.child(parent, NodePage.childIndex(parent, key)));
                     } finally {
                         parent.close();
                     }
                 }
-                leaf = pool.write(NodePage.child(node, NodePage.childIndex(node, c.key)));
+                leaf = pool.write(NodePage.child(node, NodePage.childIndex(node, key)));
             } finally {
                 node.close();
             }
         }
+        return leaf;
+    }
+
+    private Outcome tryOptimistic(Change c) {
+        boolean[] isRoot = new boolean[1];
+        WriteGuard leaf = latchLeaf(c.key, isRoot);
+        boolean root = isRoot[0];
         long freedOverflow = 0;
         try {
             int i = NodePage.search(leaf, c.key);

@@ -116,6 +116,42 @@ public final class LockManager {
         }
     }
 
+    /**
+     * Acquires {@code mode} on {@code resource} if that is possible without waiting; returns
+     * whether it is held now. Never waits, so it may be called while holding a page latch.
+     */
+    public boolean tryAcquire(long txn, LockResource resource, LockMode mode) {
+        for (;;) {
+            Queue q = queues.computeIfAbsent(resource, Queue::new);
+            synchronized (q) {
+                if (q.dead) {
+                    continue;
+                }
+                Request mine = q.of(txn);
+                if (mine != null && mine.mode != null && mine.mode.covers(mode)) {
+                    return true;
+                }
+                boolean added = mine == null;
+                if (added) {
+                    mine = new Request(txn);
+                    q.requests.add(mine);
+                }
+                LockMode had = mine.wanted;
+                mine.wanted = mine.mode == null ? mode : mine.mode.join(mode);
+                if (grantable(q, mine)) {
+                    grant(mine, resource);
+                    return true;
+                }
+                mine.wanted = had;
+                if (added) {
+                    q.requests.remove(mine);
+                    retireIfEmpty(q);
+                }
+                return false;
+            }
+        }
+    }
+
     private void awaitGrant(long txn, Queue q, Request mine, LockResource resource, long deadline) {
         long start = System.nanoTime();
         try {
