@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nq bench", mixinStandardHelpOptions = true, version = "NeuroQuantumDB bench 0.1.0",
         description = "Benchmark suites: the project against its anchors in the same run.",
         subcommands = {EngineCommand.class, io.neuroquantum.bench.wal.WalCommand.class,
-                io.neuroquantum.bench.recovery.RecoveryCommand.class, CommandLine.HelpCommand.class})
+                io.neuroquantum.bench.recovery.RecoveryCommand.class, io.neuroquantum.bench.m1.M1Command.class,
+                CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

@@ -25,7 +25,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "bench",
         description = {"Run a benchmark suite against its anchors in the same run.",
                 "Prints a markdown table and writes bench-results/SUITE.json.",
-                "Suites: engine, wal, recovery, realtime, optimizer.",
+                "Suites: engine, wal, recovery, m1, storage-http, realtime, optimizer.",
                 "Other options go to the suite (--systems h2,sqlite, --cases ..., --out DIR):",
                 "see nq bench SUITE --help."},
         footer = "./nq builds bench/target/nq-bench.jar when needed.")

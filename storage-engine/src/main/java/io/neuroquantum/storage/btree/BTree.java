@@ -669,7 +669,10 @@ public final class BTree implements KvTree {
             }
             if (NodePage.fits(leaf, c.cell.length)) {
                 NodePage.insertCell(leaf, at, c.cell);
-                if (!root && NodePage.used(leaf) < minUsed) {
+                // Only a replacement by a smaller cell can shrink the leaf (and only then were its
+                // siblings latched). A new key never does: a leaf may be under the minimum before,
+                // e.g. the one-cell right leaf of an append split, and stays so until it fills.
+                if (i >= 0 && !root && NodePage.used(leaf) < minUsed) {
                     rebalance(path, k);
                 }
             } else if (path.get(k).rightmost && at == NodePage.count(leaf)) {

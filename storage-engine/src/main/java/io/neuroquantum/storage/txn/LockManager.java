@@ -162,10 +162,11 @@ public final class LockManager {
                     long waitedAt = System.nanoTime();
                     while (System.nanoTime() - waitedAt < interval) {
                         if (mine.victim) {
+                            LockMode wanted = mine.wanted;
                             cancel(q, mine);
                             stats.deadlock(resource.tableId());
                             throw new LockException(LockException.Reason.DEADLOCK, "deadlock detected: transaction "
-                                    + txn + " was chosen as the victim while waiting for " + mine.wanted + " on "
+                                    + txn + " was chosen as the victim while waiting for " + wanted + " on "
                                     + resource + "; roll back and retry");
                         }
                         if (grantable(q, mine)) {
@@ -175,10 +176,11 @@ public final class LockManager {
                         }
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
+                            LockMode wanted = mine.wanted;
                             cancel(q, mine);
                             stats.timeout(resource.tableId());
                             throw new LockException(LockException.Reason.TIMEOUT, "lock wait timeout: transaction "
-                                    + txn + " waited too long for " + mine.wanted + " on " + resource);
+                                    + txn + " waited too long for " + wanted + " on " + resource);
                         }
                         long slice = Math.min(left, interval) / 1_000_000;
                         try {
@@ -316,6 +318,9 @@ public final class LockManager {
             if (cycle == null) {
                 return;
             }
+            if (!confirm(cycle)) {
+                return; // the graph was read edge by edge while it changed: no cycle exists now
+            }
             long victim = cycle.stream().mapToLong(Long::longValue).max().orElseThrow();
             Wait w = waiting.get(victim);
             if (w == null) {
@@ -328,6 +333,47 @@ public final class LockManager {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code cycle} is a real deadlock: the search reads each queue at a different
+     * moment, so an edge it saw may be gone (a waiter granted and queued again behind the
+     * other). With the monitors of every queue in the cycle held at once (nested, by the
+     * single detector; other threads never hold two queue monitors, so this cannot deadlock),
+     * nobody in the cycle can be granted or re-queued, and every edge is checked again; a
+     * request that is grantable right now blocks nobody.
+     */
+    private boolean confirm(List<Long> cycle) {
+        List<Wait> waits = new ArrayList<>();
+        for (long txn : cycle) {
+            Wait w = waiting.get(txn);
+            if (w == null) {
+                return false;
+            }
+            waits.add(w);
+        }
+        return confirmLocked(cycle, waits, 0);
+    }
+
+    private boolean confirmLocked(List<Long> cycle, List<Wait> waits, int locked) {
+        if (locked < waits.size()) {
+            synchronized (waits.get(locked).queue()) {
+                return confirmLocked(cycle, waits, locked + 1);
+            }
+        }
+        for (int i = 0; i < cycle.size(); i++) {
+            long txn = cycle.get(i);
+            Wait w = waits.get(i);
+            if (waiting.get(txn) != w || w.queue().dead || w.request().wanted == null
+                    || grantable(w.queue(), w.request())) {
+                return false;
+            }
+            long next = cycle.get((i + 1) % cycle.size());
+            if (!edgesLocked(w).contains(next)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<Long> dfs(long node, long start, Deque<Long> path, Set<Long> done) {
@@ -354,25 +400,30 @@ public final class LockManager {
         if (w == null) {
             return List.of();
         }
-        List<Long> out = new ArrayList<>();
         synchronized (w.queue()) {
-            Request mine = w.request();
-            LockMode wanted = mine.wanted;
-            if (wanted == null) {
-                return List.of();
+            return edgesLocked(w);
+        }
+    }
+
+    /** Under the wait's queue monitor: the transactions this waiting request waits for. */
+    private List<Long> edgesLocked(Wait w) {
+        Request mine = w.request();
+        LockMode wanted = mine.wanted;
+        if (wanted == null) {
+            return List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        boolean before = true;
+        for (Request r : w.queue().requests) {
+            if (r == mine) {
+                before = false;
+                continue;
             }
-            boolean before = true;
-            for (Request r : w.queue().requests) {
-                if (r == mine) {
-                    before = false;
-                    continue;
-                }
-                boolean holderConflict = r.mode != null && !r.mode.compatibleWith(wanted);
-                boolean waiterAhead = before && mine.mode == null && r.wanted != null
-                        && !r.wanted.compatibleWith(wanted);
-                if (holderConflict || waiterAhead) {
-                    out.add(r.txn);
-                }
+            boolean holderConflict = r.mode != null && !r.mode.compatibleWith(wanted);
+            boolean waiterAhead = before && mine.mode == null && r.wanted != null
+                    && !r.wanted.compatibleWith(wanted);
+            if (holderConflict || waiterAhead) {
+                out.add(r.txn);
             }
         }
         return out;

@@ -58,6 +58,7 @@ class ScanController {
         final TableTransaction txn;
         RowCursor cursor;
         boolean headerSent;
+        boolean endSent;
 
         Running(Sessions.Session session, TableTransaction txn) {
             this.session = session;
@@ -132,16 +133,17 @@ class ScanController {
                 sink.next(line(head));
                 return;
             }
-            if (r.cursor.done()) {
+            if (r.endSent) {
                 sink.complete();
                 return;
             }
-            List<Object[]> rows = r.cursor.next(batch);
+            List<Object[]> rows = r.cursor.done() ? List.of() : r.cursor.next(batch);
             if (rows.isEmpty()) {
                 Map<String, Object> end = new LinkedHashMap<>();
                 end.put("done", true);
                 end.put("rowCount", r.cursor.returned());
                 end.put("scanned", r.cursor.scanned());
+                r.endSent = true;
                 sink.next(line(end));
                 return;
             }

@@ -118,6 +118,10 @@ class StorageHttpTest {
         assertThat(end.get("scanned").asLong()).isEqualTo(900);
         assertThat(scan).hasSize(1 + 2 + 1); // header, two batches of 50, end
 
+        List<JsonNode> whole = lines(send("POST", "/api/v1/tables/items/scan", "{\"batchSize\":10000}", null));
+        assertThat(whole).hasSize(3); // header, one partial batch, end
+        assertThat(whole.getLast().get("rowCount").asLong()).isEqualTo(2000);
+
         List<JsonNode> byName = lines(send("POST", "/api/v1/tables/items/scan", """
                 {"index":"items_name","lower":["n5"],"upper":["n5"],"columns":["id"]}""", null));
         assertThat(byName.get(1).get("rows").toString()).isEqualTo("[[5]]");
