@@ -64,6 +64,19 @@ final class Segment {
                 && h.getLong(16) == segmentSize && h.getLong(24) == index;
     }
 
+    /** The segment size in an intact header of segment {@code index}, or -1. */
+    static long headerSegmentSize(ByteBuffer b, long index) {
+        if (b.remaining() < HEADER_SIZE) {
+            return -1;
+        }
+        ByteBuffer h = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = new byte[MAGIC.length];
+        h.get(0, magic);
+        boolean intact = java.util.Arrays.equals(magic, MAGIC) && h.getInt(8) == VERSION && h.getInt(12) == crc(h)
+                && h.getLong(24) == index;
+        return intact ? h.getLong(16) : -1;
+    }
+
     private static int crc(ByteBuffer b) {
         CRC32C c = new CRC32C();
         c.update(b.slice(0, 12));

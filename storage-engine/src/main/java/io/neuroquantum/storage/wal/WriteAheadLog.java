@@ -98,10 +98,16 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /** Opens the log in {@code dir} (created if missing), positioned after its last valid record. */
-    public static WriteAheadLog open(Path dir, WalOptions options, SegmentListener listener) {
+    public static WriteAheadLog open(Path dir, WalOptions requested, SegmentListener listener) {
         try {
             Files.createDirectories(dir);
             List<Long> indexes = segmentIndexes(dir);
+            // The segment size is fixed when the log is created: an existing log keeps its own
+            // (a different configured size must never make its segments look torn).
+            long existing = existingSegmentSize(dir, requested, indexes);
+            WalOptions options = existing == requested.segmentSize() ? requested
+                    : new WalOptions(existing, requested.bufferSize(), requested.asyncCommit(),
+                            requested.asyncInterval(), requested.fileIO());
             long end;
             if (indexes.isEmpty()) {
                 end = Segment.HEADER_SIZE;
@@ -135,6 +141,25 @@ public final class WriteAheadLog implements AutoCloseable {
         try (Stream<Path> files = Files.list(dir)) {
             return files.mapToLong(Segment::indexOf).filter(i -> i >= 0).sorted().boxed().toList();
         }
+    }
+
+    /** The segment size written in the first segment with an intact header, or the requested one. */
+    private static long existingSegmentSize(Path dir, WalOptions options, List<Long> indexes) throws IOException {
+        for (long index : indexes) {
+            try (FileIO.Handle h = options.fileIO().open(Segment.path(dir, index), StandardOpenOption.READ)) {
+                ByteBuffer header = ByteBuffer.allocate(Segment.HEADER_SIZE);
+                try {
+                    h.readFully(header, 0);
+                } catch (IOException | RuntimeException e) {
+                    continue; // a short (torn) file: try the next one
+                }
+                long size = Segment.headerSegmentSize(header.flip(), index);
+                if (size > 0) {
+                    return size;
+                }
+            }
+        }
+        return options.segmentSize();
     }
 
     private static boolean headerValid(Path dir, WalOptions options, long index) throws IOException {

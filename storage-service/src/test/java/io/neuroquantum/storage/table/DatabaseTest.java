@@ -242,6 +242,39 @@ class DatabaseTest {
         assertThat(events.get(4999).index()).isEqualTo(4999);
     }
 
+    @Test
+    void aPositionOlderThanTheRetainedLogIsGoneWithAClearError() {
+        db.close();
+        db = Database.open(dir.resolve("small-segments"), EngineOptions.defaults().withBufferPoolBytes(16L << 20)
+                .withWalSegmentBytes(1L << 20)
+                .withCheckpoints(java.time.Duration.ofHours(1), 1L << 20), SegmentListener.NONE);
+        db.engine().retainLog(0);
+        tx(t -> t.createTable(users()));
+        long early = db.engine().durableLsn();
+        for (int b = 0; b < 20; b++) {
+            int base = b * 1000;
+            tx(t -> {
+                List<Object> rows = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    rows.add(Map.of("id", base + i, "email", "user" + (base + i) + "x".repeat(80)));
+                }
+                return t.insert("users", rows, false);
+            });
+        }
+        db.engine().checkpoint();
+        assertThat(db.changes().oldestLsn()).isGreaterThan(early);
+        ApiProblem gone = problem(() -> db.changes().open(early));
+        assertThat(gone.status()).isEqualTo(410);
+        assertThat(gone.properties()).containsEntry("oldestAvailable", db.changes().oldestLsn());
+        // from the oldest retained position the feed still reads (whole transactions only)
+        ChangeFeed.Cursor c = db.changes().open(db.changes().oldestLsn());
+        int events = 0;
+        for (List<ChangeEvent> batch; !(batch = c.poll(1000)).isEmpty(); ) {
+            events += batch.size();
+        }
+        assertThat(events % 1000).isZero();
+    }
+
     static List<Object[]> drain(RowCursor c) {
         List<Object[]> rows = new ArrayList<>();
         try (c) {
