@@ -146,6 +146,18 @@ public final class Database implements AutoCloseable {
         return new TableTransaction(this, txn);
     }
 
+    /**
+     * A READ COMMITTED transaction for one reading statement: it uses the committed schemas
+     * without taking catalog locks. That is safe because a read cannot corrupt an index a
+     * concurrent DDL builds, and a dropped table's trees are reclaimed only after every
+     * transaction that began before the drop has ended. A write in it takes the locks as usual.
+     */
+    public TableTransaction beginSingleRead() {
+        var txn = engine.begin(IsolationLevel.READ_COMMITTED);
+        active.add(txn.id());
+        return new TableTransaction(this, txn, true);
+    }
+
     void ended(TableTransaction t) {
         active.remove(t.id());
         reclaimer.runPending();

@@ -54,9 +54,18 @@ public final class TableTransaction implements AutoCloseable {
     private final Map<String, long[]> activity = new HashMap<>();
     private ApiProblem abortedBy;
 
+    /** A single reading statement: tables are used as committed, without catalog locks. */
+    private final boolean singleRead;
+    private boolean wrote;
+
     TableTransaction(Database db, Transaction txn) {
+        this(db, txn, false);
+    }
+
+    TableTransaction(Database db, Transaction txn, boolean singleRead) {
         this.db = db;
         this.txn = txn;
+        this.singleRead = singleRead;
         this.changes = new ChangeBuffer(txn, Database.CHANGE_CHUNK_BYTES);
     }
 
@@ -109,6 +118,7 @@ public final class TableTransaction implements AutoCloseable {
     /** Runs {@code body} as one statement: all or nothing. */
     private <T> T statement(Supplier<T> body) {
         checkUsable();
+        wrote = true; // from now on tables are used with their catalog locks
         Savepoint sp = txn.savepoint("statement");
         Map<String, long[]> act = new HashMap<>();
         activity.forEach((k, v) -> act.put(k, v.clone()));
@@ -150,8 +160,12 @@ public final class TableTransaction implements AutoCloseable {
         if (h != null) {
             return h;
         }
-        if (db.committed(name) == null) {
+        TableHandle committed = db.committed(name);
+        if (committed == null) {
             throw StorageProblems.noSuchTable(name);
+        }
+        if (singleRead && !wrote) {
+            return committed;
         }
         byte[] key = Database.catalogKey(name);
         txn.lockRow(db.catalog, key, false);

@@ -30,12 +30,21 @@ class StorageWork {
     }
 
     <T> Mono<T> run(String txnId, Function<TableTransaction, T> call) {
-        return Mono.fromCallable(() -> txnId == null ? autocommit(call) : sessions.with(txnId, call))
+        return Mono.fromCallable(() -> txnId == null ? autocommit(call, false) : sessions.with(txnId, call))
                 .subscribeOn(scheduler);
     }
 
-    private <T> T autocommit(Function<TableTransaction, T> call) {
-        TableTransaction t = db.begin(IsolationLevel.READ_COMMITTED);
+    /**
+     * Like {@link #run} for a call that only reads: on its own, it runs as a single-statement
+     * read that skips the catalog locks (see {@link Database#beginSingleRead}).
+     */
+    <T> Mono<T> read(String txnId, Function<TableTransaction, T> call) {
+        return Mono.fromCallable(() -> txnId == null ? autocommit(call, true) : sessions.with(txnId, call))
+                .subscribeOn(scheduler);
+    }
+
+    private <T> T autocommit(Function<TableTransaction, T> call, boolean singleRead) {
+        TableTransaction t = singleRead ? db.beginSingleRead() : db.begin(IsolationLevel.READ_COMMITTED);
         try {
             T result = call.apply(t);
             if (t.active()) {

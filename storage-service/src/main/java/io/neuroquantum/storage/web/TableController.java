@@ -53,7 +53,7 @@ class TableController {
     @GetMapping("/{table}")
     Mono<TableViews.TableView> describe(@RequestHeader(value = StorageWork.HEADER, required = false) String txn,
             @PathVariable String table) {
-        return work.run(txn, t -> TableViews.of(t.schema(table)));
+        return work.read(txn, t -> TableViews.of(t.schema(table)));
     }
 
     @DeleteMapping("/{table}")
@@ -114,14 +114,14 @@ class TableController {
     @PostMapping("/{table}/get")
     Mono<Rows> get(@RequestHeader(value = StorageWork.HEADER, required = false) String txn,
             @PathVariable String table, @RequestBody GetRequest req) {
-        return work.run(txn, t -> rows(t, table, req.keys(), req.columns()));
+        return work.read(txn, t -> rows(t, table, req.keys(), req.columns()));
     }
 
     /** One row by a single-column primary key: {@code {"column": value, ...}}, or 404. */
     @GetMapping("/{table}/rows/{key}")
     Mono<Map<String, Object>> getOne(@RequestHeader(value = StorageWork.HEADER, required = false) String txn,
             @PathVariable String table, @PathVariable String key) {
-        return work.run(txn, t -> {
+        return work.read(txn, t -> {
             Rows r = rows(t, table, List.of(KeyText.parse(t.schema(table), key)), null);
             List<Object> row = r.rows().getFirst();
             if (row == null) {
