@@ -1,30 +1,23 @@
 package io.neuroquantum.storage.changes;
 
 import io.neuroquantum.storage.api.StorageEngine;
-import io.neuroquantum.storage.catalog.ColumnType;
 import io.neuroquantum.storage.catalog.StorageProblems;
-import io.neuroquantum.storage.row.ByteSource;
-import io.neuroquantum.storage.row.RowCodec;
 import io.neuroquantum.storage.row.Values;
 import io.neuroquantum.storage.wal.LogReader;
 import io.neuroquantum.storage.wal.LogRecord;
 import io.neuroquantum.storage.wal.LogRecordType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads committed row changes back from the log, in commit order: a COMMIT record carries
  * its transaction's last change chunk and points back at the earlier ones (see
- * {@link ChangeBuffer}). Only durable records are read. Each {@link Cursor} is used by one
- * thread at a time.
+ * {@link ChangeBuffer}). Only durable records are read. A transaction is decoded one chunk
+ * at a time ({@link TransactionChanges}), so memory stays at about one chunk however large
+ * the transaction. Each {@link Cursor} is used by one thread at a time.
  */
 public final class ChangeFeed {
 
@@ -66,6 +59,8 @@ public final class ChangeFeed {
         private long from;
         /** The first record boundary at or after {@code from}, once found. */
         private long boundary = -1;
+        /** The transaction being handed out, if any. */
+        private TransactionChanges current;
         private final ArrayDeque<ChangeEvent> pending = new ArrayDeque<>();
 
         private Cursor(long from) {
@@ -74,28 +69,40 @@ public final class ChangeFeed {
 
         /** Where this cursor resumes: every change of a commit at or after it is still to come. */
         public long position() {
-            return pending.isEmpty() ? from : pending.peekFirst().lsn();
+            if (!pending.isEmpty()) {
+                return pending.peekFirst().lsn();
+            }
+            return current != null ? current.lsn() : from;
         }
 
         /**
-         * Up to {@code max} further events (whole transactions are read at once and handed
-         * out across calls); empty when the cursor has caught up with the durable log.
+         * Up to {@code max} further events; empty when the cursor has caught up with the
+         * durable log.
          */
         public List<ChangeEvent> poll(int max) {
-            if (pending.isEmpty()) {
-                readMore(Math.max(max, 1));
-            }
-            List<ChangeEvent> out = new ArrayList<>(Math.min(max, pending.size()));
-            while (out.size() < max && !pending.isEmpty()) {
-                out.add(pending.pollFirst());
+            List<ChangeEvent> out = new ArrayList<>(Math.min(max, 1024));
+            while (out.size() < max) {
+                if (pending.isEmpty() && current != null) {
+                    if (!current.nextChunk(pending)) {
+                        current = null;
+                    }
+                    continue;
+                }
+                if (pending.isEmpty() && !nextTransaction()) {
+                    break;
+                }
+                while (out.size() < max && !pending.isEmpty()) {
+                    out.add(pending.pollFirst());
+                }
             }
             return out;
         }
 
-        private void readMore(int wanted) {
+        /** Finds the next durable COMMIT with changes; false if there is none yet. */
+        private boolean nextTransaction() {
             long durable = engine.durableLsn();
             try (LogReader reader = boundary < 0 ? engine.readLog(from) : engine.readLogAt(boundary)) {
-                for (LogRecord r; pending.size() < wanted && (r = reader.next()) != null; ) {
+                for (LogRecord r; (r = reader.next()) != null; ) {
                     if (r.nextLsn() > durable) {
                         break;
                     }
@@ -105,29 +112,22 @@ public final class ChangeFeed {
                     }
                     from = r.nextLsn();
                     if (r.type() == LogRecordType.COMMIT && r.payload().length > 8) {
-                        decodeTransaction(r);
+                        current = transaction(r);
+                        return true;
                     }
                 }
             }
-            if (engine.oldestLogLsn() > from && pending.isEmpty()) {
+            if (engine.oldestLogLsn() > from) {
                 throw StorageProblems.notRetained(from, engine.oldestLogLsn());
             }
+            return false;
         }
 
-        private void decodeTransaction(LogRecord commit) {
+        private TransactionChanges transaction(LogRecord commit) {
             ByteBuffer p = ByteBuffer.wrap(commit.payload()).order(ByteOrder.LITTLE_ENDIAN);
-            java.time.Instant time = Values.fromMicros(p.getLong(0));
             byte[] last = java.util.Arrays.copyOfRange(commit.payload(), 8, commit.payload().length);
-            List<byte[]> chunks = new ArrayList<>();
-            chunks.add(last);
-            long prev = previousChunk(last);
-            while (prev != 0) {
-                byte[] chunk = readChunk(prev, commit);
-                chunks.add(chunk);
-                prev = previousChunk(chunk);
-            }
-            Collections.reverse(chunks);
-            new TransactionDecoder(commit.lsn(), time, commit.txnId()).decode(chunks, pending);
+            return new TransactionChanges(commit.lsn(), Values.fromMicros(p.getLong(0)), commit.txnId(), last,
+                    lsn -> readChunk(lsn, commit));
         }
 
         private byte[] readChunk(long lsn, LogRecord commit) {
@@ -142,96 +142,6 @@ public final class ChangeFeed {
                 }
                 return r.payload();
             }
-        }
-    }
-
-    private static long previousChunk(byte[] chunk) {
-        ByteSource in = new ByteSource(chunk, 0);
-        if (in.u8() != ChangeBuffer.FORMAT) {
-            throw new IllegalArgumentException("unknown change chunk format");
-        }
-        return in.i64();
-    }
-
-    /** Decodes one transaction's chunks, oldest first, into events. */
-    private record TransactionDecoder(long lsn, java.time.Instant time, long txn) {
-
-        private record Table(String name, List<String> columns, List<ColumnType> types, List<Integer> key,
-                RowCodec codec) {
-        }
-
-        private record Raw(int seq, Table table, ChangeOp op, byte[] newRow, byte[] oldRow) {
-        }
-
-        void decode(List<byte[]> chunks, ArrayDeque<ChangeEvent> out) {
-            Map<Integer, Table> tables = new HashMap<>();
-            List<Raw> changes = new ArrayList<>();
-            for (byte[] chunk : chunks) {
-                ByteSource in = new ByteSource(chunk, 9);
-                while (in.hasRemaining()) {
-                    int kind = in.u8();
-                    switch (kind) {
-                        case ChangeBuffer.TABLE -> {
-                            int ref = in.varint();
-                            String name = new String(in.bytes(), StandardCharsets.UTF_8);
-                            int n = in.u16();
-                            List<String> cols = new ArrayList<>();
-                            List<ColumnType> types = new ArrayList<>();
-                            for (int i = 0; i < n; i++) {
-                                cols.add(new String(in.bytes(), StandardCharsets.UTF_8));
-                                types.add(ColumnType.values()[in.u8()]);
-                            }
-                            int k = in.u16();
-                            List<Integer> key = new ArrayList<>();
-                            for (int i = 0; i < k; i++) {
-                                key.add(in.u16());
-                            }
-                            tables.put(ref, new Table(name, cols, types, key, new RowCodec(types, 0)));
-                        }
-                        case ChangeBuffer.CHANGE -> {
-                            Table t = tables.get(in.varint());
-                            ChangeOp op = ChangeOp.of(in.u8());
-                            int seq = in.varint();
-                            changes.add(new Raw(seq, t, op, in.bytes(), in.bytes()));
-                        }
-                        case ChangeBuffer.TRUNCATE -> {
-                            int seq = in.varint();
-                            changes.removeIf(c -> c.seq >= seq);
-                        }
-                        default -> throw new IllegalArgumentException("unknown change entry " + kind);
-                    }
-                }
-            }
-            int index = 0;
-            for (Raw c : changes) {
-                Map<String, Object> newRow = row(c.table, c.newRow);
-                Map<String, Object> oldRow = row(c.table, c.oldRow);
-                Map<String, Object> source = newRow != null ? newRow : oldRow;
-                Map<String, Object> key = new LinkedHashMap<>();
-                for (int p : c.table.key) {
-                    String col = c.table.columns.get(p);
-                    key.put(col, source.get(col));
-                }
-                out.add(new ChangeEvent(lsn, index++, time, txn, c.table.name, c.op, key, newRow, oldRow));
-            }
-        }
-
-        private static Map<String, Object> row(Table t, byte[] bytes) {
-            if (bytes.length == 0) {
-                return null;
-            }
-            int n = t.columns.size();
-            Object[] values = new Object[n];
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            t.codec.decode(bytes, values, all, null);
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                row.put(t.columns.get(i), values[i]);
-            }
-            return row;
         }
     }
 }

@@ -275,6 +275,36 @@ class DatabaseTest {
         assertThat(events % 1000).isZero();
     }
 
+    @Test
+    void aStatementRolledBackAcrossChunksLeavesNoChangesInTheFeed() {
+        tx(t -> t.createTable(users()));
+        long first = db.engine().durableLsn();
+        tx(t -> {
+            t.insert("users", rows(0, 3000), false);
+            List<Object> failing = new ArrayList<>(rows(3000, 2000));
+            failing.add(Map.of("id", 0, "email", "dup@x")); // the last row violates the key: all 2,000 go
+            problem(() -> t.insert("users", failing, false));
+            return t.insert("users", rows(6000, 10), false);
+        });
+        ChangeFeed.Cursor c = db.changes().open(first);
+        List<ChangeEvent> events = new ArrayList<>();
+        for (List<ChangeEvent> b; !(b = c.poll(700)).isEmpty(); ) {
+            events.addAll(b);
+        }
+        assertThat(events).hasSize(3010);
+        assertThat(events).extracting(e -> e.key().get("id")).doesNotContain(3000L, 4999L);
+        assertThat(events.getLast().key()).containsEntry("id", 6009L);
+        assertThat(events.getLast().index()).isEqualTo(3009);
+    }
+
+    private static List<Object> rows(int from, int n) {
+        List<Object> rows = new ArrayList<>();
+        for (int i = from; i < from + n; i++) {
+            rows.add(Map.of("id", i, "email", "user" + i + "@example.com" + "x".repeat(60)));
+        }
+        return rows;
+    }
+
     static List<Object[]> drain(RowCursor c) {
         List<Object[]> rows = new ArrayList<>();
         try (c) {
