@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Benchmark suites: the project against its anchors in the same run.",
         subcommands = {EngineCommand.class, io.neuroquantum.bench.wal.WalCommand.class,
                 io.neuroquantum.bench.recovery.RecoveryCommand.class, io.neuroquantum.bench.m1.M1Command.class,
+                io.neuroquantum.bench.http.StorageHttpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
