@@ -102,6 +102,13 @@ public final class Values {
         if (raw instanceof Long l) {
             return BigInteger.valueOf(l);
         }
+        if (raw instanceof String s && s.length() <= 19 && !s.isEmpty()) {
+            try {
+                return BigInteger.valueOf(Long.parseLong(s)); // the common case of a key in a URL path
+            } catch (NumberFormatException notAPlainLong) {
+                // fall through: fractions, exponents, spaces, or out of range
+            }
+        }
         BigDecimal d = number(raw, field);
         checkDigits(d, field);
         BigInteger v;
