@@ -29,6 +29,16 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 @EnableReactiveMethodSecurity
 class SecurityConfiguration {
 
+    /**
+     * Requests the firewall rejects (encoded slashes, dots or NULs in the path, path
+     * parameters, unknown methods) get a problem+json 400 like every other bad request.
+     */
+    @Bean
+    org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler nqExchangeRejectedHandler() {
+        return (exchange, ex) -> io.neuroquantum.platform.web.ProblemResponses.write(exchange, 400, "bad-request",
+                "Bad Request", "the request was rejected: " + ex.getMessage(), java.util.Map.of());
+    }
+
     @Bean
     SecurityWebFilterChain nqSecurityWebFilterChain(ServerHttpSecurity http, KeyVerifier verifier) {
         SecurityProblemHandlers problems = new SecurityProblemHandlers();

@@ -52,6 +52,9 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler {
             ProblemDetail pd = er.getBody();
             int status = er.getStatusCode().value();
             String detail = ex instanceof ServerWebInputException ? inputDetail(ex, pd) : pd.getDetail();
+            if (detail == null || detail.isBlank()) {
+                detail = ex.getMessage() != null ? ex.getMessage() : pd.getTitle(); // every problem says what is wrong
+            }
             return ProblemResponses.write(exchange, status, slug(status), pd.getTitle(), detail, Map.of());
         }
         String errorId = UUID.randomUUID().toString();

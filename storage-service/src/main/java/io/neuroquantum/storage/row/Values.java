@@ -142,7 +142,12 @@ public final class Values {
                 }
             }
         }
-        return number(raw, field).doubleValue();
+        BigDecimal exact = number(raw, field);
+        double d = exact.doubleValue();
+        if (Double.isInfinite(d) || (d == 0.0 && exact.signum() != 0)) {
+            throw StorageProblems.invalid(field, "number out of range for DOUBLE: " + abbreviate(exact.toString()));
+        }
+        return d;
     }
 
     private static BigDecimal decimal(Object raw, String field) {

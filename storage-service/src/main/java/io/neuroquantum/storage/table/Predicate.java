@@ -83,20 +83,17 @@ public sealed interface Predicate {
      * Matched by the greedy wildcard algorithm that backtracks only to the last {@code %}:
      * O(text × pattern) at worst, so no pattern can make it explode.
      */
-    record Like(int column, String pattern) implements Predicate {
+    record Like(int column, String pattern, int[] tokens) implements Predicate {
+        /** Pattern tokens: code points, with {@link #ANY} for {@code %} and {@link #ONE} for {@code _}. */
+        static final int ANY = -1;
+        static final int ONE = -2;
+
         public static Like of(int column, String pattern) {
-            return new Like(column, pattern);
+            return new Like(column, pattern, tokenize(pattern));
         }
 
-        @Override
-        public Boolean test(Object[] row) {
-            Object v = row[column];
-            return v == null ? null : matches((String) v, pattern);
-        }
-
-        static boolean matches(String s, String p) {
-            int[] text = s.codePoints().toArray();
-            // pattern as code points, escapes resolved: -1 = '%', -2 = '_'
+        /** Resolves escapes once; runs of {@code %} collapse into one. */
+        static int[] tokenize(String p) {
             int[] pat = p.codePoints().toArray();
             int[] tokens = new int[pat.length];
             int n = 0;
@@ -105,22 +102,39 @@ public sealed interface Predicate {
                 if (c == '\\' && i + 1 < pat.length) {
                     tokens[n++] = pat[++i];
                 } else if (c == '%') {
-                    if (n == 0 || tokens[n - 1] != -1) {
-                        tokens[n++] = -1;
+                    if (n == 0 || tokens[n - 1] != ANY) {
+                        tokens[n++] = ANY;
                     }
                 } else {
-                    tokens[n++] = c == '_' ? -2 : c;
+                    tokens[n++] = c == '_' ? ONE : c;
                 }
             }
+            return java.util.Arrays.copyOf(tokens, n);
+        }
+
+        @Override
+        public Boolean test(Object[] row) {
+            Object v = row[column];
+            return v == null ? null : matches((String) v, tokens);
+        }
+
+        static boolean matches(String s, String pattern) {
+            return matches(s, tokenize(pattern));
+        }
+
+        /** Greedy matching that backtracks only to the last {@code %}: O(text × pattern) at worst. */
+        static boolean matches(String s, int[] tokens) {
+            int[] text = s.codePoints().toArray();
+            int n = tokens.length;
             int t = 0;
             int k = 0;
             int starK = -1;
             int starT = 0;
             while (t < text.length) {
-                if (k < n && tokens[k] != -1 && (tokens[k] == -2 || tokens[k] == text[t])) {
+                if (k < n && tokens[k] != ANY && (tokens[k] == ONE || tokens[k] == text[t])) {
                     t++;
                     k++;
-                } else if (k < n && tokens[k] == -1) {
+                } else if (k < n && tokens[k] == ANY) {
                     starK = k++;
                     starT = t;
                 } else if (starK >= 0) {
@@ -130,7 +144,7 @@ public sealed interface Predicate {
                     return false;
                 }
             }
-            while (k < n && tokens[k] == -1) {
+            while (k < n && tokens[k] == ANY) {
                 k++;
             }
             return k == n;

@@ -27,6 +27,8 @@ public final class PredicateParser {
     /** Bounds the work a hostile filter can cause. */
     static final int MAX_NODES = 10_000;
     static final int MAX_DEPTH = 64;
+    /** Bounds LIKE's cost per row (text length × pattern length at worst). */
+    static final int MAX_LIKE_PATTERN = 256;
 
     private final TableSchema table;
     private int nodes;
@@ -88,6 +90,10 @@ public final class PredicateParser {
                 }
                 if (!(m.get("pattern") instanceof String p)) {
                     throw StorageProblems.invalid(path + ".pattern", "expected a string");
+                }
+                if (p.codePointCount(0, p.length()) > MAX_LIKE_PATTERN) {
+                    throw StorageProblems.invalid(path + ".pattern", "longer than " + MAX_LIKE_PATTERN
+                            + " characters");
                 }
                 yield Predicate.Like.of(c, p);
             }

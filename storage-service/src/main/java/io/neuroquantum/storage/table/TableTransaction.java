@@ -199,13 +199,16 @@ public final class TableTransaction implements AutoCloseable {
             String tree = db.takeTree();
             createdTrees.add(tree);
             TableSchema schema = SchemaBuilder.table(def, db.nextId(), tree);
-            byte[] bytes = CatalogCodec.encode(schema);
+            byte[] bytes = catalogEntry(schema);
             txn.put(db.catalog, key, bytes);
             TableHandle h = db.handle(schema, bytes);
             ddl.put(def.name(), h);
             if (def.indexes() != null) {
-                for (IndexDefinition i : def.indexes()) {
-                    h = addIndex(h, i);
+                for (int i = 0; i < def.indexes().size(); i++) {
+                    if (def.indexes().get(i) == null) {
+                        throw StorageProblems.invalid("indexes[" + i + "]", "missing");
+                    }
+                    h = addIndex(h, def.indexes().get(i));
                 }
             }
             return h.schema;
@@ -259,7 +262,12 @@ public final class TableTransaction implements AutoCloseable {
                     throw StorageProblems.constraint(index.name(), "could not create unique index \"" + index.name()
                             + "\": duplicate values in (" + columnNames(h, idx) + ")");
                 }
-                idx.tree().insert(TableHandle.concat(ik, c.key()), new byte[0]);
+                byte[] entry = TableHandle.concat(ik, c.key());
+                if (entry.length > idx.tree().maxKeyLength()) {
+                    throw StorageProblems.invalid("columns", "a row's index entry would be " + entry.length
+                            + " bytes, over the limit of " + idx.tree().maxKeyLength() + ": index shorter columns");
+                }
+                idx.tree().insert(entry, new byte[0]);
             }
         }
         return updated;
@@ -277,8 +285,20 @@ public final class TableTransaction implements AutoCloseable {
         });
     }
 
-    private TableHandle replaceSchema(TableHandle old, TableSchema schema) {
+    /** Largest catalog entry: it is changed and deleted transactionally, so its undo must fit one log record. */
+    static final int MAX_CATALOG_ENTRY_BYTES = 64 * 1024;
+
+    private static byte[] catalogEntry(TableSchema schema) {
         byte[] bytes = CatalogCodec.encode(schema);
+        if (bytes.length > MAX_CATALOG_ENTRY_BYTES) {
+            throw StorageProblems.invalid("columns", "the table definition takes " + bytes.length
+                    + " bytes (defaults included), over the limit of " + MAX_CATALOG_ENTRY_BYTES);
+        }
+        return bytes;
+    }
+
+    private TableHandle replaceSchema(TableHandle old, TableSchema schema) {
+        byte[] bytes = catalogEntry(schema);
         txn.put(db.catalog, Database.catalogKey(schema.name()), bytes);
         TableHandle h = db.handle(schema, bytes);
         ddl.put(schema.name(), h);

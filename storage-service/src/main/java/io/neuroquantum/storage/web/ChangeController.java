@@ -43,7 +43,7 @@ class ChangeController {
         this.json = json;
     }
 
-    @GetMapping("/api/v1/changes")
+    @GetMapping(value = "/api/v1/changes", produces = MediaType.APPLICATION_NDJSON_VALUE)
     Mono<ResponseEntity<Flux<String>>> changes(@RequestParam(defaultValue = "0") String from,
             @RequestParam(defaultValue = "false") boolean follow, @RequestParam(defaultValue = "0") long limit) {
         long start;

@@ -82,7 +82,11 @@ class ScanController {
         }
     }
 
-    @PostMapping(value = "/api/v1/tables/{table}/scan")
+    /**
+     * A request whose Accept excludes NDJSON is refused (406) before anything is opened: the
+     * transaction and cursor are released by the response body, so the body must be sent.
+     */
+    @PostMapping(value = "/api/v1/tables/{table}/scan", produces = MediaType.APPLICATION_NDJSON_VALUE)
     Mono<ResponseEntity<Flux<String>>> scan(@RequestHeader(value = StorageWork.HEADER, required = false) String txn,
             @PathVariable String table, @RequestBody ScanRequest req) {
         int batch = req.batchSize() == null ? DEFAULT_BATCH : req.batchSize();

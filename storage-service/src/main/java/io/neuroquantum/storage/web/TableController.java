@@ -153,6 +153,9 @@ class TableController {
             Long limit) {
 
         TableTransaction.Selection selection(String table) {
+            if (limit != null && limit < 0) {
+                throw StorageProblems.invalid("limit", "must be >= 0");
+            }
             boolean ranged = where != null || (lower != null && !lower.isEmpty())
                     || (upper != null && !upper.isEmpty());
             if (keys != null) {
