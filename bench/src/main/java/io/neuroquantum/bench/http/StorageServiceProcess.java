@@ -63,10 +63,6 @@ final class StorageServiceProcess implements AutoCloseable {
         pb.environment().put("NQ_STORAGE_PORT", Integer.toString(port));
         pb.environment().put("NQ_ADMIN_KEY", key);
         pb.environment().put("NQ_STORAGE_BUFFER_POOL", bufferPool);
-        // nq-platform.yml means 16 MB bodies (spring.codec.max-in-memory-size), but Spring Boot 4 reads
-        // spring.http.codecs.max-in-memory-size: without this, JSON bodies over 256 KiB (about 2,800 rows
-        // of this table per insert call) get 413.
-        pb.environment().putIfAbsent("SPRING_HTTP_CODECS_MAX_IN_MEMORY_SIZE", "16MB");
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
