@@ -1,5 +1,7 @@
 package io.neuroquantum.bench.http;
 
+import io.neuroquantum.bench.m1.ServiceProcess;
+
 import io.neuroquantum.bench.BenchFailure;
 import java.io.IOException;
 import java.net.URI;
@@ -23,13 +25,13 @@ final class NqApi implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final StorageServiceProcess service;
+    private final ServiceProcess service;
     private final HttpConnection admin;
     private final HttpConnection.RequestBuilder rb;
     /** Answers that were right but not byte for byte what the suite predicted (checked field by field). */
     final AtomicLong nonCanonical = new AtomicLong();
 
-    NqApi(StorageServiceProcess service) throws IOException {
+    NqApi(ServiceProcess service) throws IOException {
         this.service = service;
         this.admin = new HttpConnection("127.0.0.1", service.port());
         this.rb = new HttpConnection.RequestBuilder(admin.hostHeader(), service.adminKey());

@@ -51,7 +51,7 @@ final class StorageHttpSuite {
     private final Results results;
     private final List<String> systems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private StorageServiceProcess service;
+    private ServiceProcess service;
     private NqApi nq;
     private PostgresServer pgServer;
     private PgSide pg;
@@ -95,8 +95,12 @@ final class StorageHttpSuite {
                     note("WARNING: " + stale + " is newer than " + jar + ": the service measured may be out of date"
                             + " (./mvnw -q -DskipTests package)");
                 }
-                service = StorageServiceProcess.start(jar, work.resolve("nq-data"), cfg.bufferPool, jvm, log);
-                service.awaitReady(180);
+                byte[] secret = new byte[24];
+                new java.security.SecureRandom().nextBytes(secret);
+                service = ServiceProcess.start(jar, work.resolve("nq-data"), ServiceProcess.freePort(),
+                        "nqbench_" + java.util.HexFormat.of().formatHex(secret), jvm,
+                        java.util.Map.of("NQ_STORAGE_BUFFER_POOL", cfg.bufferPool), log);
+                service.awaitReady(java.time.Duration.ofSeconds(180));
                 nq = new NqApi(service);
                 systems.add(StorageHttpConfig.OURS);
                 note(StorageHttpConfig.OURS + ": " + service.describe() + " (NQ_STORAGE_BUFFER_POOL=" + cfg.bufferPool
@@ -205,7 +209,7 @@ final class StorageHttpSuite {
                 NqApi.Loader l = nq.new Loader();
                 return loader(b -> l.insert(WARM_TABLE, warm.get(b), BenchRows.rowsIn(cfg.warmLoadRows, cfg.loadBatch, b)),
                         l);
-            }, service::cpuNanos);
+            }, () -> ProcCpu.processNanos(service.pid()));
             nq.dropTable(WARM_TABLE);
             Progress.log("%s %s: warm-up load %s rows/s", StorageHttpConfig.LOAD, StorageHttpConfig.OURS,
                     Results.format(w.rowsPerSecond()));
@@ -216,7 +220,7 @@ final class StorageHttpSuite {
             LoadResult r = runLoad(batches, () -> {
                 NqApi.Loader l = nq.new Loader();
                 return loader(b -> l.insert(TABLE, bodies.get(b), BenchRows.rowsIn(cfg.rows, cfg.loadBatch, b)), l);
-            }, service::cpuNanos);
+            }, () -> ProcCpu.processNanos(service.pid()));
             stopJfr(StorageHttpConfig.LOAD, jfr);
             long count = nq.count(TABLE);
             if (count != cfg.rows) {
@@ -433,7 +437,7 @@ final class StorageHttpSuite {
     }
 
     private long serverCpu(String system) {
-        return system.equals(StorageHttpConfig.OURS) ? service.cpuNanos() : pg.serverCpuNanos();
+        return system.equals(StorageHttpConfig.OURS) ? ProcCpu.processNanos(service.pid()) : pg.serverCpuNanos();
     }
 
     private List<String> getSystems() {

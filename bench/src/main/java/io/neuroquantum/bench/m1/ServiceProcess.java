@@ -38,14 +38,19 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path console;
     private final Path dataDir;
     private final int port;
+    private final String adminKey;
+    private final List<String> command;
     private final Thread reaper;
 
-    private ServiceProcess(Process process, long startedNanos, Path console, Path dataDir, int port) {
+    private ServiceProcess(Process process, long startedNanos, Path console, Path dataDir, int port, String adminKey,
+            List<String> command) {
         this.process = process;
         this.startedNanos = startedNanos;
         this.console = console;
         this.dataDir = dataDir;
         this.port = port;
+        this.adminKey = adminKey;
+        this.command = command;
         // If this JVM ends (Ctrl-C, a failed test), the service must not outlive it.
         this.reaper = new Thread(process::destroyForcibly, "m1-service-reaper-" + process.pid());
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -149,21 +154,56 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the service; the clock of {@link #startedNanos()} starts just before the process does. */
     public static ServiceProcess start(Path jar, Path dataDir, int port, String adminKey, String heap, Path console)
             throws IOException {
+        return start(jar, dataDir, port, adminKey, List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
+                "--enable-native-access=ALL-UNNAMED"), Map.of(), console);
+    }
+
+    /**
+     * Starts the service with these JVM options and extra environment (e.g.
+     * {@code NQ_STORAGE_BUFFER_POOL}); its console goes to {@code console}.
+     */
+    public static ServiceProcess start(Path jar, Path dataDir, int port, String adminKey, List<String> jvmOptions,
+            Map<String, String> extraEnv, Path console) throws IOException {
         Files.createDirectories(dataDir);
         Files.createDirectories(console.toAbsolutePath().getParent());
-        List<String> cmd = List.of(javaBinary(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString());
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(javaBinary());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile());
         Map<String, String> env = pb.environment();
         env.put("NQ_DATA_DIR", dataDir.toString());
         env.put("NQ_STORAGE_PORT", Integer.toString(port));
         env.put("NQ_ADMIN_KEY", adminKey);
+        env.putAll(extraEnv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         long t0 = System.nanoTime();
         Process p = pb.start();
-        return new ServiceProcess(p, t0, console, dataDir, port);
+        return new ServiceProcess(p, t0, console, dataDir, port, adminKey, List.copyOf(cmd));
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    /** Pid, address and command line, for a report. */
+    public String describe() {
+        return "storage-service pid " + process.pid() + " on 127.0.0.1:" + port + ": " + String.join(" ", command);
+    }
+
+    /** Runs {@code jcmd <pid> args...} (JFR.start, JFR.stop, GC.heap_info); returns its output. */
+    public String jcmd(String... args) throws IOException, InterruptedException {
+        Path jcmd = Path.of(javaBinary()).resolveSibling("jcmd");
+        List<String> cmd = new java.util.ArrayList<>(List.of(jcmd.toString(), Long.toString(process.pid())));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
     }
 
     public long pid() {
