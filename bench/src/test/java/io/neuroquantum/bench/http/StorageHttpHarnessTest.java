@@ -1,6 +1,7 @@
 package io.neuroquantum.bench.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,9 +169,11 @@ class StorageHttpHarnessTest {
         }
         try (ClosedLoop loop = new ClosedLoop("t", callers, 10, 1)) {
             loop.start();
-            Thread.sleep(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > 0);
             ClosedLoop.Window a = loop.sample();
-            Thread.sleep(100);
+            long seen = calls.get();
+            // the second window spans at least 100 ms and some calls
+            await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10)).until(() -> calls.get() > seen);
             ClosedLoop.Window b = loop.sample();
             assertThat(a.ops()).isPositive();
             assertThat(b.ops()).isPositive();
@@ -181,7 +185,14 @@ class StorageHttpHarnessTest {
             throw new BenchFailure("wrong row " + key);
         }), 5, 2);
         failing.start();
-        Thread.sleep(100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                failing.sample();
+                return false;
+            } catch (BenchFailure e) {
+                return true; // the client's failure has reached the loop
+            }
+        });
         assertThatThrownBy(failing::sample).isInstanceOf(BenchFailure.class).hasMessageStartingWith("wrong row");
         assertThatThrownBy(failing::close).isInstanceOf(BenchFailure.class);
     }

@@ -227,6 +227,7 @@ public final class Sessions implements AutoCloseable {
             m.put("id", s.id);
             m.put("transaction", s.txn.id());
             m.put("isolation", s.txn.isolation().name());
+            m.put("busy", s.busy > 0);
             m.put("idleMs", s.busy > 0 ? 0 : (now - s.lastUsed) / 1_000_000);
             m.put("idleTimeoutMs", s.idle.toMillis());
             out.add(m);

@@ -170,8 +170,7 @@ class StorageHttpTest {
                 throw new RuntimeException(e);
             }
         });
-        Thread.sleep(200);
-        assertThat(waiting).isNotDone();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
         assertThat(ok(send("POST", "/api/v1/transactions/" + a + "/commit", null, null), 200)
                 .get("commitLsn").asLong()).isPositive();
         assertThat(json.readTree(waiting.get().body()).get("bal").asLong()).isEqualTo(70);
@@ -188,7 +187,7 @@ class StorageHttpTest {
                 throw new RuntimeException(e);
             }
         });
-        Thread.sleep(100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> busy(x)); // x waits for y's row
         HttpResponse<String> yr = send("POST", "/api/v1/tables/acct/update", "{\"keys\":[[1]],\"set\":{\"bal\":2}}", y);
         HttpResponse<String> xr = xw.get();
         HttpResponse<String> victim = yr.statusCode() == 409 ? yr : xr;
@@ -324,7 +323,14 @@ class StorageHttpTest {
             var in = socket.getInputStream();
             byte[] first = new byte[4096];
             assertThat(in.read(first)).isPositive();
-            Thread.sleep(1500); // the reader stalls
+            // the reader stalls: the scan must stop once the socket buffers are full
+            long[] last = {-1};
+            await().pollInterval(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30)).until(() -> {
+                long now = rowsRead("wide");
+                boolean stalled = now > 0 && now == last[0];
+                last[0] = now;
+                return stalled;
+            });
             long readWhileStalled = rowsRead("wide");
             assertThat(readWhileStalled).as("rows scanned while the reader stalled").isLessThan(total / 2);
             long bytes = 0;
@@ -341,6 +347,16 @@ class StorageHttpTest {
             assertThat(tail).contains("\"rowCount\":" + total);
             assertThat(bytes).isGreaterThan(total * 1000L);
         }
+    }
+
+    /** Whether explicit transaction {@code id} is inside a call right now (e.g. waiting for a lock). */
+    private boolean busy(String id) throws Exception {
+        for (JsonNode t : ok(send("GET", "/api/v1/transactions", null, null), 200)) {
+            if (t.get("id").asString().equals(id)) {
+                return t.get("busy").asBoolean();
+            }
+        }
+        return false;
     }
 
     private long rowsRead(String table) throws Exception {
