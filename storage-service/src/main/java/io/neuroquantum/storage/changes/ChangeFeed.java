@@ -32,11 +32,6 @@ public final class ChangeFeed {
         return engine.oldestLogLsn();
     }
 
-    /** LSN just past the durable end of the log (where a caught-up cursor waits). */
-    public long durableLsn() {
-        return engine.durableLsn();
-    }
-
     /**
      * A cursor over transactions whose COMMIT record is at or after {@code from} (0: the
      * oldest retained).

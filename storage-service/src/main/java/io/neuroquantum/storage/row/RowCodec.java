@@ -37,10 +37,6 @@ public final class RowCodec {
         this.version = version;
     }
 
-    public int size() {
-        return types.size();
-    }
-
     /** Encodes {@code values[positions[i]]} as value i (values already of each type's Java class). */
     public byte[] encode(Object[] values, int[] positions) {
         int n = positions.length;
@@ -116,11 +112,6 @@ public final class RowCodec {
                 case DECIMAL -> decimal(in.bytes());
             };
         }
-    }
-
-    /** The schema version stamped in {@code row}. */
-    public static int version(byte[] row) {
-        return ((row[1] & 0xFF) << 8) | (row[2] & 0xFF);
     }
 
     private static byte[] decimal(BigDecimal d) {

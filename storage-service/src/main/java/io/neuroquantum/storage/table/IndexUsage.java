@@ -52,10 +52,6 @@ public final class IndexUsage {
         c.used();
     }
 
-    void rowsRead(Counters c, long rows) {
-        c.rowsRead.add(rows);
-    }
-
     /** Forgets the counters of a dropped table or index ({@code index} null: all of the table's). */
     void forget(String table, String index) {
         counters.keySet().removeIf(k -> k.table.equals(table) && (index == null || k.index.equals(index)));

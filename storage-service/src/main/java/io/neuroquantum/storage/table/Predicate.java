@@ -118,10 +118,6 @@ public sealed interface Predicate {
             return v == null ? null : matches((String) v, tokens);
         }
 
-        static boolean matches(String s, String pattern) {
-            return matches(s, tokenize(pattern));
-        }
-
         /** Greedy matching that backtracks only to the last {@code %}: O(text × pattern) at worst. */
         static boolean matches(String s, int[] tokens) {
             int[] text = s.codePoints().toArray();

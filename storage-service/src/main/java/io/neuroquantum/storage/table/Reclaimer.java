@@ -88,15 +88,6 @@ final class Reclaimer implements AutoCloseable {
         freeTrees.put(name.getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
-    /** Waits for reclaiming in progress (tests, shutdown). */
-    void drain() {
-        try {
-            worker.submit(() -> { }).get(1, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new IllegalStateException("tree reclaiming did not finish", e);
-        }
-    }
-
     @Override
     public void close() {
         worker.shutdown();

@@ -27,12 +27,10 @@ public final class RowCursor implements AutoCloseable {
     private long reported;
     private long returned;
     private boolean done;
-    private final Runnable onClose;
     private final java.util.function.Function<io.neuroquantum.storage.txn.LockException, RuntimeException> onLockConflict;
 
     RowCursor(Transaction txn, TableHandle table, TableHandle.Index index, TreeCursor cursor, Predicate filter,
             boolean[] wanted, int[] projection, boolean covering, long limit, IndexUsage.Counters usage,
-            Runnable onClose,
             java.util.function.Function<io.neuroquantum.storage.txn.LockException, RuntimeException> onLockConflict) {
         this.onLockConflict = onLockConflict;
         this.txn = txn;
@@ -45,7 +43,6 @@ public final class RowCursor implements AutoCloseable {
         this.covering = covering;
         this.remaining = limit <= 0 ? Long.MAX_VALUE : limit;
         this.usage = usage;
-        this.onClose = onClose;
         List<String> names = new ArrayList<>();
         for (int p : projection) {
             names.add(table.schema.columns().get(p).name());
@@ -149,7 +146,6 @@ public final class RowCursor implements AutoCloseable {
                 usage.rowsRead.add(scanned - reported);
                 reported = scanned;
             }
-            onClose.run();
         }
     }
 }

@@ -661,7 +661,7 @@ public final class TableTransaction implements AutoCloseable {
         }
         TreeCursor cursor = txn.scan(index == null ? h.tree : index.tree(), range, spec.descending());
         return new RowCursor(txn, h, index, cursor, filter, wanted, projection, covering, spec.limit(),
-                counted ? db.usage.of(h.name(), indexName) : null, () -> { }, this::abortOnLockConflict);
+                counted ? db.usage.of(h.name(), indexName) : null, this::abortOnLockConflict);
     }
 
     private static KeyRange range(TableHandle h, List<Integer> keyColumns, ScanSpec spec) {
