@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A B+ tree of byte-string keys and values in the buffer pool's pages (layout in
@@ -67,6 +68,25 @@ public final class BTree implements KvTree {
      * otherwise (a root split or collapse happened in between).
      */
     private volatile long rootPage;
+
+    /**
+     * Where appends go: the rightmost leaf as last seen by a descent, so that ascending
+     * inserts can latch it directly instead of descending (PostgreSQL's "fastpath" for the
+     * rightmost leaf). A hint is trusted only after that leaf is latched exclusively and found
+     * to be a non-empty leaf without a right link whose last key sorts below the new key: the
+     * rightmost leaf covers every key above its lower fence, hence above its last key.
+     *
+     * <p>The page must also still belong to this tree. Pages of a tree are freed only by a
+     * rebalance (merges, root collapse) or replaced by a bulk load; both bump
+     * {@code freeEpoch} first, while the pages they may free are still latched. A hint carries
+     * the epoch at which it was taken and is used only if it is unchanged once the leaf is
+     * latched: a page freed (and perhaps reused by another tree) since then fails that check.
+     */
+    private volatile RightmostHint rightmost;
+    private final AtomicLong freeEpoch = new AtomicLong();
+
+    private record RightmostHint(long pageId, long epoch) {
+    }
 
     private BTree(BufferPool pool, PageAllocator allocator, long metaPage) {
         this.pool = pool;
@@ -399,6 +419,18 @@ public final class BTree implements KvTree {
     }
 
     private int tryAdmitted(Change c) {
+        WriteGuard tail = c.overflowValue == null ? latchForAppend(c.key, c.cell.length) : null;
+        if (tail != null) { // an append: no successor anywhere in the tree
+            try {
+                if (!c.admission.admit(null)) {
+                    return Admitted.NOT_DECIDED.ordinal();
+                }
+                NodePage.insertCell(tail, NodePage.count(tail), c.cell);
+                return Admitted.INSERTED.ordinal();
+            } finally {
+                tail.close();
+            }
+        }
         WriteGuard leaf = latchLeaf(c.key, new boolean[1]);
         try {
             int i = NodePage.search(leaf, c.key);
@@ -536,10 +568,65 @@ public final class BTree implements KvTree {
                 node.close();
             }
         }
+        if (NodePage.link(leaf) == 0 && !isRoot[0]) {
+            noteRightmost(leaf.pageId());
+        }
         return leaf;
     }
 
+    /** The page the rightmost-leaf hint names, or -1 (tests). */
+    long appendHint() {
+        RightmostHint h = rightmost;
+        return h == null ? -1 : h.pageId;
+    }
+
+    /** Remembers {@code pageId}, latched by the caller, as the rightmost leaf. */
+    private void noteRightmost(long pageId) {
+        RightmostHint h = rightmost;
+        long epoch = freeEpoch.get();
+        if (h == null || h.pageId != pageId || h.epoch != epoch) {
+            rightmost = new RightmostHint(pageId, epoch);
+        }
+    }
+
+    /**
+     * The rightmost leaf latched exclusively if {@code key} sorts after all its keys (an
+     * append) and a cell of {@code cellSize} bytes fits; null otherwise (nothing held).
+     */
+    private WriteGuard latchForAppend(byte[] key, int cellSize) {
+        RightmostHint h = rightmost;
+        if (h == null || h.epoch != freeEpoch.get()) {
+            return null;
+        }
+        WriteGuard leaf = pool.write(h.pageId);
+        boolean ok = false;
+        try {
+            int n;
+            ok = h.epoch == freeEpoch.get() // read after the latch: see the field's comment
+                    && NodePage.isLeaf(leaf) && NodePage.link(leaf) == 0
+                    && (n = NodePage.count(leaf)) > 0 && NodePage.compareKey(leaf, n - 1, key) < 0
+                    && NodePage.fits(leaf, cellSize);
+        } finally {
+            if (!ok) {
+                leaf.close();
+            }
+        }
+        return ok ? leaf : null;
+    }
+
     private Outcome tryOptimistic(Change c) {
+        if (c.kind != Kind.DELETE) {
+            WriteGuard tail = latchForAppend(c.key, c.cell.length);
+            if (tail != null) {
+                try {
+                    materialize(c);
+                    NodePage.insertCell(tail, NodePage.count(tail), c.cell);
+                    return Outcome.CHANGED;
+                } finally {
+                    tail.close();
+                }
+            }
+        }
         boolean[] isRoot = new boolean[1];
         WriteGuard leaf = latchLeaf(c.key, isRoot);
         boolean root = isRoot[0];
@@ -821,6 +908,7 @@ public final class BTree implements KvTree {
      * underflow in turn, and an emptied root is replaced by its only child.
      */
     private void rebalance(List<Held> path, int k) {
+        freeEpoch.incrementAndGet(); // may free pages, still latched here: invalidates the rightmost-leaf hint
         Held parentHeld = path.get(k - 1);
         WriteGuard parent = parentHeld.guard;
         int ci = parentHeld.childIndex;
@@ -937,6 +1025,8 @@ public final class BTree implements KvTree {
 
     @Override
     public void bulkLoad(Iterator<Map.Entry<byte[], byte[]>> sortedEntries) {
+        freeEpoch.incrementAndGet();
+        rightmost = null;
         new BulkLoader(this, pool, allocator, metaPage, capacity).load(sortedEntries);
     }
 

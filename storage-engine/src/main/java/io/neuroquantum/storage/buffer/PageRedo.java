@@ -54,10 +54,13 @@ public final class PageRedo {
     static final byte MOVE = 2;
     static final byte FILL = 3;
 
+    /** Room for a typical leaf change (a cell of a 100-byte value, its slot, the header) without growing. */
+    private static final int INITIAL_OPS = 192;
+
     final WriteGuard guard;
     final long priorLsn;
     Mode mode;
-    private byte[] ops = new byte[64];
+    private byte[] ops = new byte[INITIAL_OPS];
     private int size;
     private int lastSetAt = -1; // offset in ops of the last SET, for merging
     private int lastSetEnd = -1; // page offset just after the last SET's range
@@ -100,7 +103,7 @@ public final class PageRedo {
     public void writeImage(ByteBuffer out) {
         MemorySegment page = guard.page;
         int n = (int) page.byteSize();
-        MemorySegment.copy(page, ValueLayout.JAVA_BYTE, 0, out.array(), out.arrayOffset() + out.position(), n);
+        MemorySegment.copy(page, 0, MemorySegment.ofBuffer(out), 0, n); // the view starts at out.position()
         // the checksum and LSN fields of an image are meaningless; zero them for determinism
         for (int i = 0; i < PageLayout.LSN_OFFSET + 8; i++) {
             out.put(out.position() + i, (byte) 0);

@@ -7,7 +7,7 @@ import io.neuroquantum.storage.buffer.WriteAheadRule;
 import io.neuroquantum.storage.wal.LogRecordType;
 import io.neuroquantum.storage.wal.WriteAheadLog;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -29,7 +29,7 @@ public final class LogManager implements RedoLog, WriteAheadRule {
     private final int pageSize;
     private final StampedLock gate = new StampedLock();
     private volatile long imageBoundary;
-    private final AtomicLong bytesLogged = new AtomicLong();
+    private final LongAdder bytesLogged = new LongAdder();
 
     public LogManager(WriteAheadLog wal, int pageSize, long imageBoundary) {
         this.wal = wal;
@@ -46,8 +46,8 @@ public final class LogManager implements RedoLog, WriteAheadRule {
         LogRecordType type = context.type == 0 ? LogRecordType.REDO : LogRecordType.of(context.type);
         long stamp = gate.readLock();
         try {
-            byte[] payload = RedoRecord.encode(context.prefix, pages, imageBoundary, pageSize);
-            bytesLogged.addAndGet(payload.length);
+            RedoRecord.Encoder payload = new RedoRecord.Encoder(context.prefix, pages, imageBoundary, pageSize);
+            bytesLogged.add(payload.size());
             long lsn = wal.append(type, context.txnId, context.prevLsn, payload);
             context.appended(lsn);
             return lsn;
@@ -97,6 +97,6 @@ public final class LogManager implements RedoLog, WriteAheadRule {
 
     /** Payload bytes of page redo logged since the engine opened. */
     public long bytesLogged() {
-        return bytesLogged.get();
+        return bytesLogged.sum();
     }
 }

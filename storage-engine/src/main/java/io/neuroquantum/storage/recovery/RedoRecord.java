@@ -1,6 +1,7 @@
 package io.neuroquantum.storage.recovery;
 
 import io.neuroquantum.storage.buffer.PageRedo;
+import io.neuroquantum.storage.wal.PayloadWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -28,39 +29,70 @@ public record RedoRecord(byte[] prefix, List<Page> pages) {
 
     /** Encodes a mini-transaction; pages whose prior LSN is below {@code imageBoundary} go as full images. */
     static byte[] encode(byte[] prefix, List<PageRedo> pages, long imageBoundary, int pageSize) {
-        int prefixLen = prefix == null ? 0 : prefix.length;
-        int size = 4 + prefixLen + 2;
-        PageRedo.Mode[] modes = new PageRedo.Mode[pages.size()];
-        for (int i = 0; i < modes.length; i++) {
-            PageRedo p = pages.get(i);
-            PageRedo.Mode m = p.mode();
-            if (m == PageRedo.Mode.DELTA && p.priorLsn() < imageBoundary) {
-                m = PageRedo.Mode.IMAGE;
-            }
-            modes[i] = m;
-            size += 13 + (m == PageRedo.Mode.IMAGE ? pageSize : p.opsLength());
-        }
-        if (pages.size() > 0xffff) {
-            throw new IllegalStateException("a mini-transaction changed " + pages.size() + " pages");
-        }
-        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(prefixLen);
-        if (prefixLen > 0) {
-            b.put(prefix);
-        }
-        b.putShort((short) pages.size());
-        for (int i = 0; i < modes.length; i++) {
-            PageRedo p = pages.get(i);
-            b.putLong(p.pageId()).put(modes[i].code);
-            if (modes[i] == PageRedo.Mode.IMAGE) {
-                b.putInt(pageSize);
-                p.writeImage(b);
-            } else {
-                b.putInt(p.opsLength());
-                p.writeOps(b);
-            }
-        }
+        Encoder e = new Encoder(prefix, pages, imageBoundary, pageSize);
+        ByteBuffer b = ByteBuffer.allocate(e.size()).order(ByteOrder.LITTLE_ENDIAN);
+        e.write(b);
         return b.array();
+    }
+
+    /**
+     * A mini-transaction's payload, written straight into the log buffer. The image decision
+     * is made at construction: build it under the checkpoint gate, where the boundary holds.
+     */
+    static final class Encoder implements PayloadWriter {
+        private final byte[] prefix;
+        private final List<PageRedo> pages;
+        private final int pageSize;
+        private final long imageBoundary;
+        private final int size;
+
+        Encoder(byte[] prefix, List<PageRedo> pages, long imageBoundary, int pageSize) {
+            if (pages.size() > 0xffff) {
+                throw new IllegalStateException("a mini-transaction changed " + pages.size() + " pages");
+            }
+            this.prefix = prefix;
+            this.pages = pages;
+            this.pageSize = pageSize;
+            this.imageBoundary = imageBoundary;
+            int n = 4 + (prefix == null ? 0 : prefix.length) + 2;
+            for (int i = 0, count = pages.size(); i < count; i++) {
+                PageRedo p = pages.get(i);
+                n += 13 + (mode(p) == PageRedo.Mode.IMAGE ? pageSize : p.opsLength());
+            }
+            this.size = n;
+        }
+
+        private PageRedo.Mode mode(PageRedo p) {
+            PageRedo.Mode m = p.mode();
+            return m == PageRedo.Mode.DELTA && p.priorLsn() < imageBoundary ? PageRedo.Mode.IMAGE : m;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public void write(ByteBuffer b) {
+            int prefixLen = prefix == null ? 0 : prefix.length;
+            b.putInt(prefixLen);
+            if (prefixLen > 0) {
+                b.put(prefix);
+            }
+            b.putShort((short) pages.size());
+            for (int i = 0, count = pages.size(); i < count; i++) {
+                PageRedo p = pages.get(i);
+                PageRedo.Mode mode = mode(p);
+                b.putLong(p.pageId()).put(mode.code);
+                if (mode == PageRedo.Mode.IMAGE) {
+                    b.putInt(pageSize);
+                    p.writeImage(b);
+                } else {
+                    b.putInt(p.opsLength());
+                    p.writeOps(b);
+                }
+            }
+        }
     }
 
     /**

@@ -47,16 +47,38 @@ public record LogRecord(long lsn, LogRecordType type, long txnId, long prevLsn, 
 
     /** Serialises the record for position {@code lsn} into {@code out} (little-endian). */
     static void write(ByteBuffer out, long lsn, LogRecordType type, long txnId, long prevLsn, byte[] payload) {
+        write(out, lsn, type, txnId, prevLsn, PayloadWriter.of(payload), new CRC32C());
+    }
+
+    /**
+     * Serialises the record for position {@code lsn} into {@code out}, the payload written in
+     * place by {@code payload}; {@code crc} is scratch state (reset here). The checksum covers
+     * the LSN followed by bytes [8, L): the LSN is put where the length and checksum fields go,
+     * so that one pass over [0, L) computes it, and those fields are written afterwards.
+     */
+    static void write(ByteBuffer out, long lsn, LogRecordType type, long txnId, long prevLsn,
+            PayloadWriter payload, CRC32C crc) {
         int start = out.position();
-        int length = HEADER_SIZE + payload.length;
+        int payloadLength = payload.size();
+        int length = HEADER_SIZE + payloadLength;
         ByteBuffer b = out.order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(length).putInt(0).put(type.code()).put((byte) 0).putShort((short) 0).putInt(payload.length)
-                .putLong(txnId).putLong(prevLsn).put(payload);
+        b.putLong(lsn).put(type.code()).put((byte) 0).putShort((short) 0).putInt(payloadLength)
+                .putLong(txnId).putLong(prevLsn);
+        payload.write(b);
+        if (b.position() != start + length) {
+            throw new IllegalStateException("payload writer put " + (b.position() - start - HEADER_SIZE)
+                    + " bytes, announced " + payloadLength);
+        }
+        int limit = b.limit();
+        crc.reset();
+        b.position(start).limit(start + length);
+        crc.update(b);
+        b.limit(limit);
         int pad = align(length) - length;
         for (int i = 0; i < pad; i++) {
             b.put((byte) 0);
         }
-        b.putInt(start + 4, checksum(lsn, b, start + 8, length - 8));
+        b.putInt(start, length).putInt(start + 4, (int) crc.getValue());
     }
 
     static int checksum(long lsn, ByteBuffer buf, int from, int len) {

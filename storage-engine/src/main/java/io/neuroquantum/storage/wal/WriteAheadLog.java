@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
  * The write-ahead log: an append-only stream of {@link LogRecord}s in segment files.
@@ -54,6 +55,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final SegmentListener listener;
 
     private final ReentrantLock appendLock = new ReentrantLock();
+    private final CRC32C appendCrc = new CRC32C(); // guarded by appendLock
     private final ReentrantLock ioLock = new ReentrantLock();
     private final Object durableMonitor = new Object();
 
@@ -200,7 +202,12 @@ public final class WriteAheadLog implements AutoCloseable {
      * commit) covers it.
      */
     public long append(LogRecordType type, long txnId, long prevLsn, byte[] payload) {
-        int size = LogRecord.align(LogRecord.HEADER_SIZE + payload.length);
+        return append(type, txnId, prevLsn, PayloadWriter.of(payload));
+    }
+
+    /** Like {@link #append(LogRecordType, long, long, byte[])}, the payload written in place. */
+    public long append(LogRecordType type, long txnId, long prevLsn, PayloadWriter payload) {
+        int size = LogRecord.align(LogRecord.HEADER_SIZE + payload.size());
         if (size > options.maxRecordSize()) {
             throw new IllegalArgumentException("log record of " + size + " bytes exceeds the limit of "
                     + options.maxRecordSize());
@@ -219,7 +226,7 @@ public final class WriteAheadLog implements AutoCloseable {
                         fillToNextSegment(lsn, room);
                         lsn = endLsn;
                     }
-                    LogRecord.write(active, lsn, type, txnId, prevLsn, payload);
+                    LogRecord.write(active, lsn, type, txnId, prevLsn, payload, appendCrc);
                     endLsn = lsn + size;
                     if (!writerSignalled && active.position() > active.capacity() / 2) {
                         writerSignalled = true; // under appendLock: one wake-up per buffer
