@@ -13,8 +13,10 @@ import java.util.Locale;
  * Ours: the embedded {@link StorageEngine} on one page file with one {@link KvTree} "kv"
  * (4 KiB pages, off-heap buffer pool of the requested size). Keys are the longs encoded as
  * 8 bytes big-endian with the sign bit flipped, so unsigned byte order is numeric order.
- * {@link #flush()} is {@link StorageEngine#writeBack()}: every dirty page written, the file not
- * forced, like the anchors' non-synchronous commits (H2 {@code commit()}, SQLite synchronous=NORMAL).
+ * Every change is logged; {@link #flush()} is {@link StorageEngine#writeLog()}: the log written
+ * to its files without fsync (pages follow through the flusher and checkpoints), like the
+ * anchors' non-synchronous commits (H2 {@code commit()} writes a chunk without sync, SQLite
+ * in WAL mode with synchronous=NORMAL writes its WAL without sync).
  */
 final class NeuroQuantumTarget implements KvTarget {
 
@@ -39,7 +41,7 @@ final class NeuroQuantumTarget implements KvTarget {
                     s.residentPages(), s.capacityPages());
         }
         return String.format(Locale.ROOT, "NeuroQuantumDB storage engine, KvTree, 4 KiB pages, buffer pool %.1f MiB%s,"
-                + " no WAL yet, flush() writes dirty pages without fsync", poolBytes / (1024.0 * 1024.0), stats);
+                + " every change logged, flush() writes the log without fsync", poolBytes / (1024.0 * 1024.0), stats);
     }
 
     @Override
@@ -62,7 +64,7 @@ final class NeuroQuantumTarget implements KvTarget {
 
     @Override
     public void flush() {
-        engine.writeBack();
+        engine.writeLog();
     }
 
     @Override
@@ -123,7 +125,7 @@ final class NeuroQuantumTarget implements KvTarget {
 
         @Override
         public void commit() {
-            // no transactions or WAL in this engine version: a batch ends with nothing to do
+            // KvTree puts are logged as they happen (no transaction): a batch ends with nothing to do
         }
 
         @Override

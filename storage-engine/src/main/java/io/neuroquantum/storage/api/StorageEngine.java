@@ -430,6 +430,16 @@ public final class StorageEngine implements AutoCloseable {
         pool.flushAll();
     }
 
+    /**
+     * Hands every logged change to the operating system without forcing anything: the log
+     * is written to its segment files, unsynced; pages stay in the pool for the flusher and
+     * checkpoints. A process crash after this loses nothing (recovery replays the log), an
+     * operating-system crash may lose the unsynced tail.
+     */
+    public void writeLog() {
+        wal.write();
+    }
+
     /** Writes every dirty page to the file without forcing it (an OS crash may still lose them). */
     public void writeBack() {
         pool.writeBackAll();

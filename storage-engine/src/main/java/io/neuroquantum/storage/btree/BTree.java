@@ -5,6 +5,7 @@ import io.neuroquantum.storage.api.KvTree;
 import io.neuroquantum.storage.api.TreeCursor;
 import io.neuroquantum.storage.buffer.BufferPool;
 import io.neuroquantum.storage.buffer.MiniTransaction;
+import io.neuroquantum.storage.buffer.OptimisticGuard;
 import io.neuroquantum.storage.buffer.PageGuard;
 import io.neuroquantum.storage.buffer.ReadGuard;
 import io.neuroquantum.storage.buffer.RedoLog;
@@ -47,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Sizes</h2>
  * A cell is at most a quarter of a node's space, so every node holds at least four cells
  * and any split or merge fits. Values that would make a leaf cell larger go to an overflow
- * chain; keys are limited to {@link #maxKeyLength()} bytes (1000 with 4 KiB pages).
+ * chain; keys are limited to {@link #maxKeyLength()} bytes (995 with 4 KiB pages).
  * A non-root node is rebalanced when its used space falls below a quarter of the page:
  * merged with a sibling if both fit in one page, otherwise redistributed with it.
  */
@@ -93,7 +94,7 @@ public final class BTree implements KvTree {
         this.allocator = allocator;
         this.metaPage = metaPage;
         this.capacity = NodePage.capacity(pool.pageSize());
-        this.maxCell = capacity / 4 - 2;
+        this.maxCell = capacity / 4 - NodePage.SLOT_SIZE;
         this.minUsed = capacity / 4;
         this.maxKey = maxCell - NodePage.LEAF_CELL_HEADER - 8;
         this.rootPage = readRootId(pool, metaPage);
@@ -110,7 +111,7 @@ public final class BTree implements KvTree {
         this.allocator = allocator;
         this.metaPage = metaPage;
         this.capacity = NodePage.capacity(pool.pageSize());
-        this.maxCell = capacity / 4 - 2;
+        this.maxCell = capacity / 4 - NodePage.SLOT_SIZE;
         this.minUsed = capacity / 4;
         this.maxKey = maxCell - NodePage.LEAF_CELL_HEADER - 8;
         this.rootPage = root;
@@ -200,7 +201,49 @@ public final class BTree implements KvTree {
     @Override
     public byte[] get(byte[] key) {
         checkKey(key);
-        ReadGuard leaf = descendRead(key);
+        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            PageGuard leaf = descendOptimistic(key, true);
+            if (leaf instanceof OptimisticGuard o) {
+                byte[] value = readOptimistic(o, key);
+                if (value != RETRY) {
+                    return value;
+                }
+            } else if (leaf != null) {
+                return getFrom((ReadGuard) leaf, key);
+            }
+        }
+        return getFrom(descendFrom(readRoot(), key), key);
+    }
+
+    /** Sentinel of {@link #readOptimistic}: the read was not valid (or needs an overflow chain). */
+    private static final byte[] RETRY = new byte[0];
+
+    /** The value of {@code key} in a leaf read optimistically, null if absent, or {@link #RETRY}. */
+    private byte[] readOptimistic(OptimisticGuard leaf, byte[] key) {
+        try {
+            if (NodePage.level(leaf) != 0) {
+                return RETRY; // no longer the leaf it was (validation fails below, or already did)
+            }
+            int i = NodePage.search(leaf, key);
+            byte[] value = null;
+            if (i >= 0) {
+                int cell = NodePage.cellOffset(leaf, i);
+                int info = leaf.getInt(cell + 2);
+                if (info < 0 || info > leaf.pageSize()) {
+                    return RETRY; // an overflow chain is read under a latch (or the bytes are garbage)
+                }
+                value = leaf.bytes(cell + NodePage.LEAF_CELL_HEADER + NodePage.keyLength(leaf, cell), info);
+            }
+            return leaf.validate() ? value : RETRY;
+        } catch (RuntimeException garbage) {
+            if (leaf.validate()) {
+                throw garbage;
+            }
+            return RETRY;
+        }
+    }
+
+    private byte[] getFrom(ReadGuard leaf, byte[] key) {
         try {
             int i = NodePage.search(leaf, key);
             return i < 0 ? null : value(leaf, i);
@@ -291,9 +334,80 @@ public final class BTree implements KvTree {
         }
     }
 
+    /** How often a descent retries optimistically before it latches every level. */
+    private static final int OPTIMISTIC_ATTEMPTS = 3;
+
     /** The leaf that covers {@code key}, share-latched. */
     ReadGuard descendRead(byte[] key) {
-        ReadGuard node = readRoot();
+        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            PageGuard leaf = descendOptimistic(key, false);
+            if (leaf != null) {
+                return (ReadGuard) leaf;
+            }
+        }
+        return descendFrom(readRoot(), key);
+    }
+
+    /**
+     * Optimistic lock coupling: inner nodes are read without pin or latch, each validated
+     * only after the child's version was taken (so a split of the child, which changes the
+     * parent, or of the parent is always noticed). The leaf is pinned and share-latched (a
+     * {@link ReadGuard}), and the parent validated once more after that; or, if
+     * {@code optimisticLeaf} and it is resident, returned as an {@link OptimisticGuard} that
+     * the caller validates after reading. A node that is not resident or is being changed is
+     * latched normally and the descent goes on hand over hand from there. Returns null when a
+     * validation failed (the caller retries).
+     */
+    private PageGuard descendOptimistic(byte[] key, boolean optimisticLeaf) {
+        long id = rootPage;
+        OptimisticGuard node = pool.tryOptimistic(id);
+        if (node == null || rootPage != id) {
+            return null;
+        }
+        for (;;) {
+            int level;
+            long child;
+            try {
+                level = NodePage.level(node);
+                if (level == 0) { // the root is a leaf
+                    if (optimisticLeaf) {
+                        return node;
+                    }
+                    return node.validate() ? descendFrom(readRoot(), key) : null;
+                }
+                child = NodePage.child(node, NodePage.childIndex(node, key));
+            } catch (RuntimeException garbage) {
+                if (node.validate()) {
+                    throw garbage;
+                }
+                return null;
+            }
+            if (level > 1 || optimisticLeaf) {
+                OptimisticGuard next = pool.tryOptimistic(child);
+                if (!node.validate()) {
+                    return null;
+                }
+                if (next != null) {
+                    if (level == 1) {
+                        return next;
+                    }
+                    node = next;
+                    continue;
+                }
+            } else if (!node.validate()) {
+                return null;
+            }
+            ReadGuard latched = pool.read(child); // a valid id: the parent was validated after reading it
+            if (!node.validate()) {
+                latched.close();
+                return null;
+            }
+            return level == 1 ? latched : descendFrom(latched, key);
+        }
+    }
+
+    /** From a share-latched node down to the leaf for {@code key}, hand over hand. */
+    private ReadGuard descendFrom(ReadGuard node, byte[] key) {
         while (!NodePage.isLeaf(node)) {
             ReadGuard parent = node;
             try {
@@ -638,7 +752,7 @@ public final class BTree implements KvTree {
                     return Outcome.UNCHANGED;
                 }
                 int size = NodePage.cellSize(leaf, NodePage.cellOffset(leaf, i));
-                if (!root && NodePage.used(leaf) - size - 2 < minUsed) {
+                if (!root && NodePage.used(leaf) - size - NodePage.SLOT_SIZE < minUsed) {
                     return Outcome.RETRY_PESSIMISTIC;
                 }
                 freedOverflow = overflowOf(leaf, i);
@@ -794,7 +908,7 @@ public final class BTree implements KvTree {
         if (root) {
             return NodePage.isLeaf(node) || NodePage.count(node) >= 2;
         }
-        return NodePage.used(node) - maxCell - 2 >= minUsed;
+        return NodePage.used(node) - maxCell - NodePage.SLOT_SIZE >= minUsed;
     }
 
     private static void release(List<Held> path) {
@@ -889,12 +1003,12 @@ public final class BTree implements KvTree {
     private static int splitPoint(List<byte[]> cells, boolean leaf) {
         int total = 0;
         for (byte[] cell : cells) {
-            total += cell.length + 2;
+            total += cell.length + NodePage.SLOT_SIZE;
         }
         int acc = 0;
         int m = 0;
-        while (m < cells.size() && acc + cells.get(m).length + 2 <= total / 2) {
-            acc += cells.get(m).length + 2;
+        while (m < cells.size() && acc + cells.get(m).length + NodePage.SLOT_SIZE <= total / 2) {
+            acc += cells.get(m).length + NodePage.SLOT_SIZE;
             m++;
         }
         int lo = 1;
@@ -940,7 +1054,7 @@ public final class BTree implements KvTree {
             seq.addAll(NodePage.cells(right));
             int total = 0;
             for (byte[] cell : seq) {
-                total += cell.length + 2;
+                total += cell.length + NodePage.SLOT_SIZE;
             }
             if (total <= capacity) {
                 NodePage.rebuild(left, seq, 0, seq.size());

@@ -66,13 +66,13 @@ final class BulkLoader {
                         break;
                     }
                     byte[] cell = tree.leafCell(e.getKey(), e.getValue());
-                    if (used + cell.length + 2 > target && !leaves.nodes.getLast().isEmpty()) {
+                    if (used + cell.length + NodePage.SLOT_SIZE > target && !leaves.nodes.getLast().isEmpty()) {
                         leaves.nodes.add(new ArrayList<>());
                         leaves.pages.add(allocator.allocate());
                         used = 0;
                     }
                     leaves.nodes.getLast().add(cell);
-                    used += cell.length + 2;
+                    used += cell.length + NodePage.SLOT_SIZE;
                     previous = e.getKey();
                 }
             } catch (RuntimeException e) {
@@ -117,7 +117,7 @@ final class BulkLoader {
         for (int i = 0; i < below.pages.size(); i++) {
             long child = below.pages.get(i);
             byte[] key = firstKey(below, i, belowLeaf);
-            int size = NodePage.INNER_CELL_HEADER + key.length + 2;
+            int size = NodePage.INNER_CELL_HEADER + key.length + NodePage.SLOT_SIZE;
             if (i == 0 || (used + size > target && !up.nodes.getLast().isEmpty())) {
                 up.nodes.add(new ArrayList<>());
                 up.pages.add(allocator.allocate());
@@ -169,8 +169,8 @@ final class BulkLoader {
         int acc = 0;
         int m = 0;
         int limit = leaf ? all.size() - 1 : all.size() - 2;
-        while (m < limit && acc + all.get(m).length + 2 <= half) {
-            acc += all.get(m).length + 2;
+        while (m < limit && acc + all.get(m).length + NodePage.SLOT_SIZE <= half) {
+            acc += all.get(m).length + NodePage.SLOT_SIZE;
             m++;
         }
         m = Math.max(1, m);
@@ -189,7 +189,7 @@ final class BulkLoader {
     private static int bytes(List<byte[]> cells) {
         int total = 0;
         for (byte[] c : cells) {
-            total += c.length + 2;
+            total += c.length + NodePage.SLOT_SIZE;
         }
         return total;
     }

@@ -87,7 +87,7 @@ final class LeafBatch {
         last[i] = to;
         int step = from <= to ? 1 : -1;
         for (int s = from; s != to + step; s += step) {
-            int cell = Short.toUnsignedInt((short) SHORT_LE.get(image, NodePage.SLOTS + 2 * s));
+            int cell = Short.toUnsignedInt((short) SHORT_LE.get(image, NodePage.SLOTS + NodePage.SLOT_SIZE * s));
             if ((int) INT_LE.get(image, cell + 2) < 0) {
                 if (overflow[i] == null) {
                     overflow[i] = new byte[NodePage.count(leaf)][];
@@ -121,7 +121,7 @@ final class LeafBatch {
 
     private void decode(int image, int s) {
         byte[] b = images[image];
-        int cell = Short.toUnsignedInt((short) SHORT_LE.get(b, NodePage.SLOTS + 2 * s));
+        int cell = Short.toUnsignedInt((short) SHORT_LE.get(b, NodePage.SLOTS + NodePage.SLOT_SIZE * s));
         cur = b;
         keyLen = Short.toUnsignedInt((short) SHORT_LE.get(b, cell));
         keyOff = cell + NodePage.LEAF_CELL_HEADER;
@@ -186,7 +186,7 @@ final class LeafBatch {
     /** The key of the batch's last row (where the next refill resumes). */
     byte[] lastKey() {
         byte[] b = images[used - 1];
-        int cell = Short.toUnsignedInt((short) SHORT_LE.get(b, NodePage.SLOTS + 2 * last[used - 1]));
+        int cell = Short.toUnsignedInt((short) SHORT_LE.get(b, NodePage.SLOTS + NodePage.SLOT_SIZE * last[used - 1]));
         int len = Short.toUnsignedInt((short) SHORT_LE.get(b, cell));
         int off = cell + NodePage.LEAF_CELL_HEADER;
         return Arrays.copyOfRange(b, off, off + len);

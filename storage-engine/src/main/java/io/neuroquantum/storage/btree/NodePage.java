@@ -5,6 +5,7 @@ import io.neuroquantum.storage.buffer.WriteGuard;
 import io.neuroquantum.storage.page.PageLayout;
 import io.neuroquantum.storage.page.PageType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,10 +20,23 @@ import java.util.List;
  * |     20 |     2 | fragmented bytes inside the heap (from removed cells)       |
  * |     22 |     2 | level: 0 for leaves, parent = child + 1                     |
  * |     24 |     8 | leaf: right sibling page id (0: last leaf); inner: leftmost child |
- * |     32 | 2 * n | slots: cell offsets, in key order                           |
+ * |     32 |     2 | prefix length p: every key in the node starts with the same p bytes |
+ * |     34 |     2 | reserved, zero                                              |
+ * |     36 | 6 * n | slots in key order: u16 cell offset, u32 head                |
  * |    ... |       | free space                                                  |
  * |   heap |       | cells, growing down from the end of the page                |
  * </pre>
+ *
+ * <h2>Heads</h2>
+ * A slot's head is the key's bytes [p, p + 4) as a big-endian unsigned number, zero-padded
+ * past the key's end. Since every key of the node shares its first p bytes, heads order
+ * like the keys (ties need the full keys), so a binary search compares the 4-byte heads in
+ * the contiguous slot array and touches a cell only on a tie: a few cache lines per node
+ * instead of one per probe ("poor man's normalized keys"). Invariants: every key shares
+ * the first p bytes of cell 0's key; every head matches its key and p. p never grows
+ * through an insert (an insert that becomes the first or last key shrinks it to what the
+ * new key shares, rewriting the heads); a rebuild (split, merge, compaction) sets it to
+ * the common prefix of the first and last keys, which every key between them shares.
  *
  * Leaf cell: {@code | u16 keyLen | i32 valueInfo | key | value or u64 overflow page |};
  * valueInfo ≥ 0 is the inline value length, valueInfo < 0 means the value lives in an
@@ -39,7 +53,9 @@ final class NodePage {
     static final int FRAGMENTED = 20;
     static final int LEVEL = 22;
     static final int LINK = 24;
-    static final int SLOTS = 32;
+    static final int PREFIX = 32;
+    static final int SLOTS = 36;
+    static final int SLOT_SIZE = 6;
 
     static final int LEAF_CELL_HEADER = 6;
     static final int INNER_CELL_HEADER = 10;
@@ -54,6 +70,7 @@ final class NodePage {
         g.putShort(FRAGMENTED, 0);
         g.putShort(LEVEL, level);
         g.putLong(LINK, link);
+        g.putInt(PREFIX, 0); // prefix length and the reserved field
     }
 
     static boolean isLeaf(PageGuard g) {
@@ -78,7 +95,38 @@ final class NodePage {
     }
 
     static int cellOffset(PageGuard g, int index) {
-        return g.getUnsignedShort(SLOTS + 2 * index);
+        return g.getUnsignedShort(SLOTS + SLOT_SIZE * index);
+    }
+
+    static int head(PageGuard g, int index) {
+        return g.getInt(SLOTS + SLOT_SIZE * index + 2);
+    }
+
+    static int prefixLength(PageGuard g) {
+        return g.getUnsignedShort(PREFIX);
+    }
+
+    /** Bytes [p, p + 4) of {@code key}, big-endian, zero past its end. */
+    static int headOf(byte[] key, int p) {
+        return headOf(key, 0, key.length, p);
+    }
+
+    /** The head of the key in {@code bytes[from, from + length)}. */
+    static int headOf(byte[] bytes, int from, int length, int p) {
+        int h = 0;
+        for (int i = 0; i < 4; i++) {
+            h = (h << 8) | (p + i < length ? bytes[from + p + i] & 0xff : 0);
+        }
+        return h;
+    }
+
+    /** The head of the key stored at page offset {@code keyOffset} with {@code keyLength} bytes. */
+    private static int headAt(PageGuard g, int keyOffset, int keyLength, int p) {
+        int h = 0;
+        for (int i = 0; i < 4; i++) {
+            h = (h << 8) | (p + i < keyLength ? g.getByte(keyOffset + p + i) & 0xff : 0);
+        }
+        return h;
     }
 
     static int keyLength(PageGuard g, int cell) {
@@ -110,7 +158,7 @@ final class NodePage {
 
     /** Free bytes, counting fragments (available after compaction). */
     static int totalFree(PageGuard g) {
-        return heap(g) - (SLOTS + 2 * count(g)) + g.getUnsignedShort(FRAGMENTED);
+        return heap(g) - (SLOTS + SLOT_SIZE * count(g)) + g.getUnsignedShort(FRAGMENTED);
     }
 
     /** Bytes used by slots and cells. */
@@ -124,14 +172,36 @@ final class NodePage {
 
     /**
      * Binary search. Returns the index of the matching cell, or {@code -(insertionPoint + 1)}
-     * if the key is absent (like {@link java.util.Arrays#binarySearch}).
+     * if the key is absent (like {@link java.util.Arrays#binarySearch}). A key that does not
+     * share the node's prefix sorts before or after all of its keys; otherwise the search runs
+     * on the heads and compares whole keys only on a tie.
      */
     static int search(PageGuard g, byte[] key) {
+        int n = count(g);
+        if (n == 0) {
+            return -1;
+        }
+        int p = prefixLength(g);
+        if (p > 0) {
+            int first = cellOffset(g, 0);
+            int m = Math.min(p, key.length);
+            int c = g.comparePrefix(keyOffset(g, first), key, m);
+            if (c != 0) {
+                return c > 0 ? -1 : -(n + 1);
+            }
+            if (key.length < p) {
+                return -1; // a proper prefix of every key here
+            }
+        }
+        int h = headOf(key, p);
         int lo = 0;
-        int hi = count(g) - 1;
+        int hi = n - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = compareKey(g, mid, key);
+            int c = Integer.compareUnsigned(head(g, mid), h);
+            if (c == 0) {
+                c = compareKey(g, mid, key);
+            }
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {
@@ -175,7 +245,7 @@ final class NodePage {
     static byte[] cellKey(byte[] cell, boolean leaf) {
         int keyLen = Short.toUnsignedInt((short) ((cell[0] & 0xff) | (cell[1] & 0xff) << 8));
         int from = leaf ? LEAF_CELL_HEADER : INNER_CELL_HEADER;
-        return java.util.Arrays.copyOfRange(cell, from, from + keyLen);
+        return Arrays.copyOfRange(cell, from, from + keyLen);
     }
 
     static long innerCellChild(byte[] cell) {
@@ -202,9 +272,31 @@ final class NodePage {
         g.putShort(COUNT, 0);
         g.putShort(HEAP, g.pageSize() & 0xffff);
         g.putShort(FRAGMENTED, 0);
+        boolean leaf = isLeaf(g);
+        int p = to > from ? commonPrefix(cells.get(from), cells.get(to - 1), leaf) : 0;
+        g.putShort(PREFIX, p);
         for (int i = from; i < to; i++) {
-            append(g, cells.get(i));
+            int n = count(g);
+            byte[] cell = cells.get(i);
+            int heap = heap(g) - cell.length;
+            g.copyFrom(cell, 0, heap, cell.length);
+            int keyFrom = leaf ? LEAF_CELL_HEADER : INNER_CELL_HEADER;
+            g.putShort(SLOTS + SLOT_SIZE * n, heap);
+            g.putInt(SLOTS + SLOT_SIZE * n + 2, headOf(cell, keyFrom, cellKeyLength(cell), p));
+            g.putShort(HEAP, heap);
+            g.putShort(COUNT, n + 1);
         }
+    }
+
+    /** Length of the common prefix of two cells' keys. */
+    private static int commonPrefix(byte[] a, byte[] b, boolean leaf) {
+        int from = leaf ? LEAF_CELL_HEADER : INNER_CELL_HEADER;
+        int m = Arrays.mismatch(a, from, from + cellKeyLength(a), b, from, from + cellKeyLength(b));
+        return m < 0 ? cellKeyLength(a) : m;
+    }
+
+    private static int cellKeyLength(byte[] cell) {
+        return (cell[0] & 0xff) | (cell[1] & 0xff) << 8;
     }
 
     /** Appends a cell after the last one; the caller knows it fits and sorts last. */
@@ -212,40 +304,75 @@ final class NodePage {
         int n = count(g);
         int heap = heap(g) - cell.length;
         g.copyFrom(cell, 0, heap, cell.length);
-        g.putShort(SLOTS + 2 * n, heap);
+        g.putShort(SLOTS + SLOT_SIZE * n, heap);
         g.putShort(HEAP, heap);
         g.putShort(COUNT, n + 1);
+        admitKey(g, n, cell);
     }
 
     /** Whether a cell of {@code size} bytes fits (possibly after compaction). */
     static boolean fits(PageGuard g, int size) {
-        return totalFree(g) >= size + 2;
+        return totalFree(g) >= size + SLOT_SIZE;
     }
 
     /**
      * Reserves {@code size} bytes for a new cell at slot {@code index}, compacting first if
      * the contiguous gap is too small, and returns the cell's offset. The caller checked
-     * {@link #fits} and writes the cell bytes.
+     * {@link #fits}, writes the cell bytes and then calls {@link #admitKey}.
      */
-    static int insertSlot(WriteGuard g, int index, int size) {
+    private static int insertSlot(WriteGuard g, int index, int size) {
         int n = count(g);
-        int slotsEnd = SLOTS + 2 * n;
-        if (heap(g) - slotsEnd < size + 2) {
+        int slotsEnd = SLOTS + SLOT_SIZE * n;
+        if (heap(g) - slotsEnd < size + SLOT_SIZE) {
             compact(g);
         }
         int heap = heap(g) - size;
         if (index < n) {
-            g.move(SLOTS + 2 * index, SLOTS + 2 * index + 2, 2 * (n - index));
+            g.move(SLOTS + SLOT_SIZE * index, SLOTS + SLOT_SIZE * (index + 1), SLOT_SIZE * (n - index));
         }
-        g.putShort(SLOTS + 2 * index, heap);
+        g.putShort(SLOTS + SLOT_SIZE * index, heap);
         g.putShort(HEAP, heap);
         g.putShort(COUNT, n + 1);
         return heap;
     }
 
+    /**
+     * Sets the head of {@code cell}'s key, just stored at slot {@code index}. A key that became
+     * the first or the last may share fewer than p bytes with the others: p shrinks to what it
+     * shares and every head is rewritten. (A key between two others shares their common prefix.)
+     */
+    private static void admitKey(WriteGuard g, int index, byte[] cell) {
+        int n = count(g);
+        int keyFrom = isLeaf(g) ? LEAF_CELL_HEADER : INNER_CELL_HEADER;
+        int keyLen = cellKeyLength(cell);
+        int p = prefixLength(g);
+        if (n == 1) {
+            p = keyLen;
+            g.putShort(PREFIX, p);
+        } else if (index == 0 || index == n - 1) {
+            int other = cellOffset(g, index == 0 ? 1 : 0);
+            int shared = g.commonPrefix(keyOffset(g, other), cell, keyFrom, Math.min(p, keyLen));
+            if (shared < p) {
+                setPrefix(g, shared);
+                return;
+            }
+        }
+        g.putInt(SLOTS + SLOT_SIZE * index + 2, headOf(cell, keyFrom, keyLen, p));
+    }
+
+    /** Sets the prefix length and rewrites every head for it. */
+    private static void setPrefix(WriteGuard g, int p) {
+        g.putShort(PREFIX, p);
+        for (int i = 0, n = count(g); i < n; i++) {
+            int cell = cellOffset(g, i);
+            g.putInt(SLOTS + SLOT_SIZE * i + 2, headAt(g, keyOffset(g, cell), keyLength(g, cell), p));
+        }
+    }
+
     static void insertCell(WriteGuard g, int index, byte[] cell) {
         int off = insertSlot(g, index, cell.length);
         g.copyFrom(cell, 0, off, cell.length);
+        admitKey(g, index, cell);
     }
 
     /**
@@ -263,13 +390,16 @@ final class NodePage {
         insertCell(g, index, cell);
     }
 
-    /** Removes slot {@code index}; its bytes become a fragment (reclaimed by compaction). */
+    /**
+     * Removes slot {@code index}; its bytes become a fragment (reclaimed by compaction). The
+     * remaining keys still share the prefix, so p and the heads stay valid.
+     */
     static void removeCell(WriteGuard g, int index) {
         int n = count(g);
         int cell = cellOffset(g, index);
         int size = cellSize(g, cell);
         if (index < n - 1) {
-            g.move(SLOTS + 2 * index + 2, SLOTS + 2 * index, 2 * (n - index - 1));
+            g.move(SLOTS + SLOT_SIZE * (index + 1), SLOTS + SLOT_SIZE * index, SLOT_SIZE * (n - index - 1));
         }
         g.putShort(COUNT, n - 1);
         if (cell == heap(g)) {

@@ -90,8 +90,16 @@ public final class TreeChecker {
                 fail("non-root page " + pageId + " is empty");
             }
             byte[] prev = null;
+            int p = NodePage.prefixLength(g);
+            byte[] prefix = n == 0 ? null : Arrays.copyOf(NodePage.key(g, 0), Math.min(p, NodePage.key(g, 0).length));
             for (int i = 0; i < n; i++) {
                 byte[] key = NodePage.key(g, i);
+                if (key.length < p || !Arrays.equals(key, 0, p, prefix, 0, p)) {
+                    fail("key at slot " + i + " of page " + pageId + " does not share the node's " + p + "-byte prefix");
+                }
+                if (NodePage.head(g, i) != NodePage.headOf(key, p)) {
+                    fail("head of slot " + i + " of page " + pageId + " does not match its key");
+                }
                 if (prev != null && Arrays.compareUnsigned(prev, key) >= 0) {
                     fail("keys out of order in page " + pageId + " at slot " + i);
                 }
@@ -151,7 +159,7 @@ public final class TreeChecker {
             int sepIndex = Math.max(i, sibling) - 1;
             boolean leafChildren = NodePage.level(parent) == 1;
             if (!leafChildren) {
-                combined += NodePage.INNER_CELL_HEADER + NodePage.key(parent, sepIndex).length + 2;
+                combined += NodePage.INNER_CELL_HEADER + NodePage.key(parent, sepIndex).length + NodePage.SLOT_SIZE;
             }
             if (combined <= tree.capacity()) {
                 fail("page " + children.get(i) + " is underfull (" + used + " bytes) but fits together with its "

@@ -120,6 +120,25 @@ public final class BufferPool implements AutoCloseable {
         return new ReadGuard(this, f, pageId, stamp);
     }
 
+    /**
+     * Page {@code pageId} for an optimistic read (see {@link OptimisticGuard}) if it is resident
+     * and not being changed right now; null otherwise (the caller takes the pinned path).
+     */
+    public OptimisticGuard tryOptimistic(long pageId) {
+        checkUsable(); // like read(): after a log failure, pages may hold changes recovery will discard
+        Frame f = table.get(pageId);
+        if (f == null) {
+            return null;
+        }
+        long stamp = f.latch.tryOptimisticRead();
+        if (stamp == 0 || f.pageId != pageId) {
+            return null;
+        }
+        hits.increment();
+        f.touch();
+        return new OptimisticGuard(this, f, pageId, stamp);
+    }
+
     /** Pins and exclusively latches page {@code pageId}, reading it from disk if needed. */
     public WriteGuard write(long pageId) {
         checkUsable();
@@ -371,7 +390,7 @@ public final class BufferPool implements AutoCloseable {
                         if (victim.queue == Frame.PROBATION) {
                             probation.addLast(victim);
                         }
-                        victim.pins.set(0);
+                        victim.setPins(0);
                         throw e;
                     }
                 }
@@ -385,7 +404,7 @@ public final class BufferPool implements AutoCloseable {
             probation.addLast(victim);
             stamp = victim.latch.writeLock(); // nobody else can hold it: the frame is claimed
             victim.loading = !fresh;
-            victim.pins.set(1);
+            victim.setPins(1);
             table.put(pageId, victim);
         }
         misses.increment();
@@ -417,7 +436,7 @@ public final class BufferPool implements AutoCloseable {
     private Frame claimVictim() {
         Frame f = free.pollFirst();
         if (f != null) {
-            f.pins.set(-1);
+            f.setPins(-1);
             return f;
         }
         if (probation.size() > probationTarget) {
@@ -429,7 +448,7 @@ public final class BufferPool implements AutoCloseable {
         for (int step = 0, n = frames.length; step < 2 * n; step++) {
             Frame c = frames[clockHand];
             clockHand = clockHand + 1 == n ? 0 : clockHand + 1;
-            if (c.queue != Frame.PROTECTED || c.pins.get() != 0) {
+            if (c.queue != Frame.PROTECTED || c.pins() != 0) {
                 continue;
             }
             if (c.referenced) {

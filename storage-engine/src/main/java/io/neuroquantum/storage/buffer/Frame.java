@@ -1,7 +1,8 @@
 package io.neuroquantum.storage.buffer;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -31,7 +32,8 @@ final class Frame {
 
     final int index;
     final MemorySegment segment;
-    final AtomicInteger pins = new AtomicInteger();
+    /** Pin count, see the invariants; updated through {@link #PINS} (a field, not an object: one cache line less per page access). */
+    private volatile int pins;
     final StampedLock latch = new StampedLock();
     volatile long pageId = -1;
     volatile boolean dirty;
@@ -46,24 +48,43 @@ final class Frame {
         this.segment = segment;
     }
 
+    private static final VarHandle PINS;
+
+    static {
+        try {
+            PINS = MethodHandles.lookup().findVarHandle(Frame.class, "pins", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     boolean tryPin() {
         for (;;) {
-            int p = pins.get();
+            int p = pins;
             if (p < 0) {
                 return false;
             }
-            if (pins.compareAndSet(p, p + 1)) {
+            if (PINS.compareAndSet(this, p, p + 1)) {
                 return true;
             }
         }
     }
 
     void unpin() {
-        pins.decrementAndGet();
+        PINS.getAndAdd(this, -1);
     }
 
     boolean tryClaim() {
-        return pins.compareAndSet(0, -1);
+        return PINS.compareAndSet(this, 0, -1);
+    }
+
+    int pins() {
+        return pins;
+    }
+
+    /** Sets the pin count: only by the evictor, on a frame it has claimed (pins == -1). */
+    void setPins(int value) {
+        pins = value;
     }
 
     /** Marks a use: a page referenced again while on probation moves to the protected queue. */

@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  *
  * <p>Numbers are little-endian; {@link #compareBytes} compares as unsigned bytes.
  */
-public abstract sealed class PageGuard implements AutoCloseable permits ReadGuard, WriteGuard {
+public abstract sealed class PageGuard implements AutoCloseable permits ReadGuard, WriteGuard, OptimisticGuard {
 
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
@@ -92,6 +92,52 @@ public abstract sealed class PageGuard implements AutoCloseable permits ReadGuar
             }
         }
         return length - key.length;
+    }
+
+    /**
+     * Compares the first {@code length} page bytes at {@code offset} with the first
+     * {@code length} bytes of {@code key}, unsigned: negative if the page bytes sort first, 0
+     * if equal. The caller ensures both have that many bytes.
+     */
+    public final int comparePrefix(int offset, byte[] key, int length) {
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            long a = page.get(LONG_BE, offset + i);
+            long b = (long) ARRAY_LONG_BE.get(key, i);
+            if (a != b) {
+                return Long.compareUnsigned(a, b);
+            }
+        }
+        for (; i < length; i++) {
+            int a = Byte.toUnsignedInt(page.get(ValueLayout.JAVA_BYTE, offset + i));
+            int b = Byte.toUnsignedInt(key[i]);
+            if (a != b) {
+                return a - b;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * How many of the {@code length} bytes at page {@code offset} and at {@code bytes[from]}
+     * are equal before the first difference ({@code length} if none). The caller ensures both
+     * have that many bytes.
+     */
+    public final int commonPrefix(int offset, byte[] bytes, int from, int length) {
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            long a = page.get(LONG_BE, offset + i);
+            long b = (long) ARRAY_LONG_BE.get(bytes, from + i);
+            if (a != b) {
+                return i + Long.numberOfLeadingZeros(a ^ b) / 8;
+            }
+        }
+        for (; i < length; i++) {
+            if (page.get(ValueLayout.JAVA_BYTE, offset + i) != bytes[from + i]) {
+                return i;
+            }
+        }
+        return length;
     }
 
     /** Compares page bytes with page bytes of another guard, unsigned. */

@@ -27,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 public final class FileHeader {
 
     public static final byte[] MAGIC = "NQDBPAGE".getBytes(StandardCharsets.US_ASCII);
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public static final int MAGIC_OFFSET = 16;
     public static final int VERSION_OFFSET = 24;

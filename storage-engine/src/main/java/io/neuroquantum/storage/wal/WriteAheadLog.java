@@ -311,6 +311,15 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /** Writes the active buffer without forcing it (the buffer was full). */
+    /**
+     * Writes every record appended so far to the segment files without forcing them: from
+     * then on a process crash loses none of them, an operating-system crash may (the promise
+     * of asynchronous commit, and of SQLite's synchronous=NORMAL).
+     */
+    public void write() {
+        writeOut();
+    }
+
     private void writeOut() {
         ioLock.lock();
         try {

@@ -120,7 +120,7 @@ class BufferPoolTest {
     private static int totalPins(BufferPool pool) {
         int pins = 0;
         for (Frame f : pool.frames()) {
-            pins += Math.max(0, f.pins.get());
+            pins += Math.max(0, f.pins());
         }
         return pins;
     }
