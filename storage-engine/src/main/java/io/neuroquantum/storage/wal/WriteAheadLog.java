@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,8 +69,22 @@ public final class WriteAheadLog implements AutoCloseable {
     private ByteBuffer standby;
     private long currentIndex = -1;
     private FileIO.Handle current;
-    private long writtenLsn;
+    private volatile long writtenLsn; // written under ioLock; read without it by the background spare check
 
+    /**
+     * Segments written to the end but not yet forced, oldest first (guarded by
+     * {@code completedLock}): a segment switch hands the finished segment over instead of
+     * forcing it while holding {@code ioLock}, so appends never wait for that fsync; the
+     * background writer forces them, and so does any flush before it reports durability.
+     * Lock order: {@code ioLock} before {@code completedLock}.
+     */
+    private final ArrayDeque<Completed> completed = new ArrayDeque<>();
+    private final ReentrantLock completedLock = new ReentrantLock();
+
+    private record Completed(long index, FileIO.Handle handle, long endLsn) {
+    }
+
+    /** Only raised (under {@code completedLock}), see the invariants. */
     private volatile long durableLsn;
     private volatile WalException failure;
     private final Thread asyncFlusher;
@@ -368,29 +383,77 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Under ioLock: forces the current segment; everything written is then durable. */
+    /** Under ioLock: forces completed segments, then the current one; everything written is then durable. */
     private void forceCurrent() {
+        completedLock.lock();
         try {
-            if (current != null) {
-                current.force();
+            forceCompleted();
+            try {
+                if (current != null) {
+                    current.force();
+                }
+            } catch (IOException | RuntimeException e) {
+                throw fail("fsync", e);
             }
-        } catch (IOException | RuntimeException e) {
-            throw fail("fsync", e);
+            durableLsn = Math.max(durableLsn, writtenLsn);
+        } finally {
+            completedLock.unlock();
         }
-        durableLsn = writtenLsn;
     }
 
-    /** Under ioLock: makes segment {@code index} current, forcing and announcing the previous one. */
+    /**
+     * Under completedLock: forces, closes and announces completed segments, oldest first. After
+     * each, every record up to its end is durable (the older ones were forced before it).
+     */
+    private void forceCompleted() {
+        Completed c;
+        while ((c = completed.peekFirst()) != null) {
+            try {
+                c.handle().force();
+            } catch (IOException | RuntimeException e) {
+                throw fail("fsync", e);
+            }
+            completed.removeFirst();
+            durableLsn = Math.max(durableLsn, c.endLsn());
+            try {
+                c.handle().close();
+            } catch (IOException e) {
+                // forced already: the records are safe; only the descriptor may leak
+            }
+            listener.segmentClosed(Segment.path(dir, c.index()), c.index() * segmentSize, c.endLsn());
+        }
+    }
+
+    /** Background: forces the completed segments without holding ioLock. */
+    private void forceCompletedInBackground() {
+        completedLock.lock();
+        try {
+            if (!completed.isEmpty() && failure == null) {
+                forceCompleted();
+            }
+        } finally {
+            completedLock.unlock();
+        }
+    }
+
+    /**
+     * Under ioLock: makes segment {@code index} current. The previous one is complete: it goes
+     * to {@code completed}, to be forced and announced by the background writer or the next
+     * flush, whichever comes first.
+     */
     private void switchTo(long index) throws IOException {
         if (index == currentIndex) {
             return;
         }
         if (current != null) {
-            current.force();
-            durableLsn = Math.max(durableLsn, writtenLsn);
-            current.close();
-            long closed = currentIndex;
-            listener.segmentClosed(Segment.path(dir, closed), closed * segmentSize, writtenLsn);
+            completedLock.lock();
+            try {
+                completed.addLast(new Completed(currentIndex, current, writtenLsn));
+            } finally {
+                completedLock.unlock();
+            }
+            current = null;
+            LockSupport.unpark(backgroundWriter);
         }
         Path file = Segment.path(dir, index);
         boolean fresh = !Files.exists(file);
@@ -473,6 +536,54 @@ public final class WriteAheadLog implements AutoCloseable {
                     ioLock.unlock();
                     wakeWaiters();
                 }
+            }
+            try {
+                forceCompletedInBackground();
+                prepareSpare();
+            } catch (RuntimeException e) {
+                // a failed fsync is recorded as the log's failure; a spare is only an optimisation
+            } finally {
+                wakeWaiters();
+            }
+        }
+    }
+
+    /**
+     * Background: once the current segment is half written, makes sure a zero-filled spare
+     * segment is ready, so that the coming switch renames it into place instead of zero-filling
+     * and forcing a new file while appends wait.
+     * Built under a temporary name and renamed only if no spare exists (synchronized with
+     * {@link #deleteSegmentsBefore}, which recycles old segments as spares).
+     */
+    private void prepareSpare() {
+        if (closed || failure != null || Lsn.offset(writtenLsn, segmentSize) < segmentSize / 2
+                || Files.exists(sparePath(dir, 0)) || Files.exists(sparePath(dir, 1))) {
+            return;
+        }
+        Path tmp = dir.resolve("spare.wal.tmp");
+        try {
+            try (FileIO.Handle h = options.fileIO().open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ByteBuffer zeros = ByteBuffer.allocateDirect(256 * 1024);
+                for (long pos = 0; pos < segmentSize; pos += zeros.capacity()) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), segmentSize - pos));
+                    h.writeFully(zeros, pos);
+                }
+                h.force();
+            }
+            synchronized (this) {
+                if (!Files.exists(sparePath(dir, 0))) {
+                    Files.move(tmp, sparePath(dir, 0), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    forceDirectory();
+                }
+            }
+        } catch (IOException e) {
+            // no spare: the next switch creates its segment itself
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // left for the next attempt (TRUNCATE_EXISTING)
             }
         }
     }
@@ -619,13 +730,19 @@ public final class WriteAheadLog implements AutoCloseable {
                 LockSupport.unpark(asyncFlusher);
             }
             ioLock.lock();
+            completedLock.lock();
             try {
+                for (Completed c : completed) { // only after a failure: a clean close forced them
+                    c.handle().close();
+                }
+                completed.clear();
                 if (current != null) {
                     current.close();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
+                completedLock.unlock();
                 ioLock.unlock();
                 wakeWaiters();
             }
