@@ -41,7 +41,7 @@ public final class Solvers {
                 copies(replicas, model);
                 yield new ParallelTempering(new ParallelTempering.Params(replicas,
                         p.number("betaHot", Double.NaN, 1e-12, 1e12), p.number("betaCold", Double.NaN, 1e-12, 1e12),
-                        p.number("tuneFraction", 0.2, 0, 1)));
+                        p.number("tuneFraction", 0.2, 0, 1), p.integer("restartStall", -1, -1, Integer.MAX_VALUE)));
             }
             case "sqa" -> {
                 int slices = p.integer("slices", 16, 2, 1024);
