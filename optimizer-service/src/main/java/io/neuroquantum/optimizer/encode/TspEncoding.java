@@ -86,13 +86,17 @@ public final class TspEncoding implements Encoding {
     }
 
     /**
-     * Tabu tenure max(4, (n - 1) / 3): the generic default max(10, variables / 20) is 11-13 on
-     * 14-17 cities, too long for the four flips that swap two cities (ulysses16 never reached
-     * 6859 with it; tenure 5: 5 of 8 seeds within 3 s, gr17 2085 6 of 8; tenure 6 gave gr17 2 of 8).
+     * Tabu on this QUBO: tenure max(4, (n - 1) / 3) and perturbation max(4, 2 (n - 1) / 3) spins.
+     * The generic defaults (tenure max(10, variables / 20) = 11-13, perturbation variables / 40
+     * = 5-6 on 14-17 cities) block the four flips that move a city and perturb too little:
+     * ulysses16 never reached 6859 with them. Measured at 3 s, 2 threads: tenure 5 alone gave
+     * ulysses16 5/8 seeds and gr17 6/8 (tenure 6: gr17 2/8); with perturbation 10 as well,
+     * ulysses16 8/8 and gr17 11/12 (perturbation 7: 11/12 and 10/12; 15: 7/12 and 9/12).
      */
     @Override
     public Map<String, Object> solverDefaults(String solver) {
-        return "tabu".equals(solver) ? Map.of("tenure", Math.max(4, (tsp.n() - 1) / 3)) : Map.of();
+        int m = tsp.n() - 1;
+        return "tabu".equals(solver) ? Map.of("tenure", Math.max(4, m / 3), "perturbation", Math.max(4, 2 * m / 3)) : Map.of();
     }
 
     @Override

@@ -110,7 +110,7 @@ class EncodingsTest {
             y[i] = Math.sin(3 * i);
         }
         TspEncoding enc = new TspEncoding(TspInstance.euclidean("r16", x, y), 1.0, -1, 0, Limits.DEFAULT);
-        assertThat(enc.solverDefaults("tabu")).containsEntry("tenure", 5); // (16 - 1) / 3
+        assertThat(enc.solverDefaults("tabu")).containsEntry("tenure", 5).containsEntry("perturbation", 10);
         assertThat(enc.solverDefaults("sa")).isEmpty();
     }
 
