@@ -27,7 +27,7 @@ class LadderTest {
         assertThat(ParallelTempering.defaultReplicas(800)).isEqualTo(16);
         assertThat(ParallelTempering.defaultReplicas(2000)).isEqualTo(25);
         assertThat(ParallelTempering.defaultReplicas(3200)).isEqualTo(32);
-        assertThat(ParallelTempering.defaultReplicas(10)).isEqualTo(8);
+        assertThat(ParallelTempering.defaultReplicas(10)).isEqualTo(16);
         assertThat(ParallelTempering.defaultReplicas(200_000)).isEqualTo(64);
     }
 
