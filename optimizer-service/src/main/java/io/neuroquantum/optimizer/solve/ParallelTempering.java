@@ -6,11 +6,10 @@ import java.util.concurrent.CyclicBarrier;
 
 /**
  * Parallel tempering (replica exchange Monte Carlo). R replicas sit on a ladder of inverse
- * temperatures beta_0 &lt; ... &lt; beta_{R-1} (geometric between D-Wave's hot end ln 2 / max|dE|
- * and the automatic cold
- * ends at first). Each round every replica does one Metropolis sweep at its temperature
- * (replica r on worker r mod T, in parallel); then neighbouring temperatures k, k+1
- * (even k on even rounds, odd k on odd rounds) exchange configurations with probability
+ * temperatures beta_0 &lt; ... &lt; beta_{R-1} (at first geometric between D-Wave's hot end
+ * ln 2 / max|dE| and the automatic cold end). Each round every replica does one Metropolis
+ * sweep at its temperature (replica r on worker r mod T, in parallel); then neighbouring
+ * temperatures k, k+1 (even k on even rounds, odd k on odd rounds) exchange configurations with probability
  * <pre>   min(1, exp((beta_{k+1} - beta_k)(E_{k+1} - E_k)))</pre>
  * During the first {@code tuneFraction} of the rounds (and at most 5000) the ladder is
  * re-spaced every 100 rounds toward equal acceptance on all pairs: each gap in ln beta is
