@@ -37,11 +37,14 @@ public final class Solvers {
             case "tabu" -> new TabuSearch(new TabuSearch.Params(p.integer("tenure", 0, 0, 1_000_000),
                     p.integer("stall", 0, 0, Integer.MAX_VALUE), p.integer("perturbation", 0, 0, 1_000_000), 0));
             case "pt" -> {
-                int replicas = p.integer("replicas", 16, 2, 256);
-                copies(replicas, model);
+                int replicas = p.integer("replicas", 0, 0, 256);
+                if (replicas == 1) {
+                    throw new InvalidModelException("params.replicas must be 0 (automatic) or in 2..256");
+                }
+                copies(replicas == 0 ? ParallelTempering.defaultReplicas(model.n()) : replicas, model);
                 yield new ParallelTempering(new ParallelTempering.Params(replicas,
                         p.number("betaHot", Double.NaN, 1e-12, 1e12), p.number("betaCold", Double.NaN, 1e-12, 1e12),
-                        p.number("tuneFraction", 0.2, 0, 1)));
+                        p.number("tuneFraction", 0.2, 0, 1), p.integer("restartStall", -1, -1, Integer.MAX_VALUE)));
             }
             case "sqa" -> {
                 int slices = p.integer("slices", 16, 2, 1024);

@@ -49,6 +49,8 @@ public final class OptimizerBenchMain {
     private final java.util.Set<String> anchored = new java.util.HashSet<>();
 
     private final java.util.Set<String> only;
+    /** Solvers to run in the per-case sections (null: all). */
+    private java.util.Set<String> solvers;
 
     private OptimizerBenchMain(boolean quick, BenchData data, java.util.Set<String> only) {
         this.quick = quick;
@@ -63,20 +65,23 @@ public final class OptimizerBenchMain {
     public static void main(String[] args) throws IOException {
         boolean quick = false;
         java.util.Set<String> only = null;
+        java.util.Set<String> solvers = null;
         Path out = Path.of("bench-results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = java.util.Set.of(args[++i].split(","));
+                case "--solvers" -> solvers = java.util.Set.of(args[++i].split(","));
                 default -> {
                     System.err.println("usage: OptimizerBenchMain [--quick] [--out DIR] [--only "
-                            + "gset,goals,rudy,tsp,polish,coloring,fliprate,trotter]");
+                            + "gset,goals,rudy,tsp,polish,coloring,fliprate,trotter] [--solvers sa,sqa,pt,tabu]");
                     System.exit(2);
                 }
             }
         }
         OptimizerBenchMain b = new OptimizerBenchMain(quick, BenchData.locate(), only);
+        b.solvers = solvers;
         b.runAll();
         Files.createDirectories(out);
         Path file = out.resolve("optimizer.json");
@@ -221,6 +226,9 @@ public final class OptimizerBenchMain {
     }
 
     private void runCase(Case c, String s, int seeds, long budgetMs) {
+        if (solvers != null && !solvers.contains(s)) {
+            return;
+        }
         Encoding enc = c.encoding().get();
         if (anchored.add(c.name())) {
             row(c.name(), "best-known", c.unit(), c.bestKnown(), c.unit());
@@ -249,7 +257,9 @@ public final class OptimizerBenchMain {
             if (c.targetEnergy() != null) {
                 o = o.withTarget(c.targetEnergy());
             }
-            SolveResult r = solver(s).solve(enc.ising(), o, control);
+            // as the service does: the encoding's recommended solver parameters (TSP: tabu tenure)
+            SolveResult r = io.neuroquantum.optimizer.api.Solvers.create(s, enc.solverDefaults(s), enc.ising())
+                    .solve(enc.ising(), o, control);
             Decoded d = enc.decode(r.spins());
             obj[seed] = d.valid() ? d.objective() : (c.maximise() ? 0 : Double.POSITIVE_INFINITY);
             if (d.details().get("conflictsAfterRepair") instanceof Integer conf) {
@@ -309,9 +319,8 @@ public final class OptimizerBenchMain {
     private void flipRate(String g) {
         Encoding enc = new MaxCutEncoding(GsetParser.parse(data.read("maxcut/gset/" + g + ".txt"), Limits.DEFAULT));
         SolveOptions o = SolveOptions.of(1, 600_000).withThreads(1).withSweeps(1000);
-        // The automatic range starts very hot (half the sweeps at beta < 0.1 on G1, where most
-        // attempts are accepted and each accepted flip updates all neighbours); the reference
-        // C++ and Java runs in the data README used beta 0.1 -> 3. Both are measured.
+        // The default range (beta 1/sigma -> ln 100 / (2 min|J|): 0.144 -> 2.3 on G1) and the
+        // schedule of the data README's reference C++ and Java runs (beta 0.1 -> 3). Both are measured.
         double[][] ranges = {{Double.NaN, Double.NaN}, {0.1, 3.0}};
         for (double[] range : ranges) {
             SimulatedAnnealing sa = new SimulatedAnnealing(new SimulatedAnnealing.Params(range[0], range[1],

@@ -72,6 +72,25 @@ public record IsingModel(int n, double[] h, SparseCouplings j, double offset) {
         return m;
     }
 
+    /**
+     * Typical local-field magnitude: sigma = sqrt(mean_i (h_i^2 + sum_j J_ij^2)), the standard
+     * deviation of the field f_i over uniformly random states (1 for an empty model).
+     */
+    public double fieldScale() {
+        double sum = 0;
+        double[] w = j.weight();
+        int[] rs = j.rowStart();
+        for (int i = 0; i < n; i++) {
+            double f = h[i] * h[i];
+            for (int k = rs[i]; k < rs[i + 1]; k++) {
+                f += w[k] * w[k];
+            }
+            sum += f;
+        }
+        double sigma = Math.sqrt(sum / Math.max(1, n));
+        return sigma > 0 ? sigma : 1;
+    }
+
     /** Smallest non-zero |coefficient| (fields and couplings), a scale for the smallest energy step. */
     public double minAbsCoefficient() {
         double m = Double.POSITIVE_INFINITY;

@@ -99,6 +99,8 @@ abstract sealed class Kernel permits Kernel.IntKernel, Kernel.DoubleKernel {
         final int[] w;
         final int[] h;
         final long offsetScaled;
+        /** The common scaled coupling when all are equal (unweighted Max-Cut), else 0. */
+        final int uniformW;
 
         IntKernel(IsingModel m, int scale, int maxQ) {
             super(m);
@@ -114,6 +116,14 @@ abstract sealed class Kernel permits Kernel.IntKernel, Kernel.DoubleKernel {
                 h[i] = (int) Math.rint(m.h()[i] * scale);
             }
             offsetScaled = 0;
+            int u = w.length > 0 ? w[0] : 0;
+            for (int x : w) {
+                if (x != u) {
+                    u = 0;
+                    break;
+                }
+            }
+            uniformW = u;
         }
 
         @Override
@@ -168,6 +178,7 @@ abstract sealed class Kernel permits Kernel.IntKernel, Kernel.DoubleKernel {
             int[] rs = this.rs;
             int[] col = this.col;
             int[] w = this.w;
+            int uw = uniformW;
             long e = r.ei;
             // xoshiro256++ inlined with its state in locals (same sequence as Rng.nextLong).
             long s0 = rng.s0;
@@ -194,8 +205,16 @@ abstract sealed class Kernel permits Kernel.IntKernel, Kernel.DoubleKernel {
                     s[i] = si;
                     e += 2L * q;
                     int d = 2 * si;
-                    for (int k = rs[i], end = rs[i + 1]; k < end; k++) {
-                        f[col[k]] += d * w[k];
+                    if (uw != 0) {
+                        // unweighted: no weight load per neighbour
+                        d *= uw;
+                        for (int k = rs[i], end = rs[i + 1]; k < end; k++) {
+                            f[col[k]] += d;
+                        }
+                    } else {
+                        for (int k = rs[i], end = rs[i + 1]; k < end; k++) {
+                            f[col[k]] += d * w[k];
+                        }
                     }
                 }
             }

@@ -42,7 +42,11 @@ public final class SimulatedAnnealing implements IsingSolver {
     }
 
     public static BetaRange range(IsingModel model, double hot, double cold) {
-        BetaRange auto = BetaRange.auto(model);
+        return range(BetaRange.auto(model), hot, cold);
+    }
+
+    /** {@code auto} with the given ends substituted where they are not NaN. */
+    static BetaRange range(BetaRange auto, double hot, double cold) {
         return new BetaRange(Double.isNaN(hot) ? auto.hot() : hot, Double.isNaN(cold) ? Math.max(auto.cold(),
                 Double.isNaN(hot) ? auto.hot() : hot) : cold);
     }

@@ -65,18 +65,7 @@ public final class SimulatedQuantumAnnealing implements IsingSolver {
      * P T = 0.6 sigma at the reference P = 16, Gamma from 4 sigma down to 0.001 sigma.
      */
     static double fieldScale(IsingModel model) {
-        double sum = 0;
-        double[] w = model.j().weight();
-        int[] rs = model.j().rowStart();
-        for (int i = 0; i < model.n(); i++) {
-            double f = model.h()[i] * model.h()[i];
-            for (int k = rs[i]; k < rs[i + 1]; k++) {
-                f += w[k] * w[k];
-            }
-            sum += f;
-        }
-        double sigma = Math.sqrt(sum / Math.max(1, model.n()));
-        return sigma > 0 ? sigma : 1;
+        return model.fieldScale();
     }
 
     /** {T, Gamma_0, Gamma_1} actually used for {@code model}. */

@@ -102,6 +102,19 @@ class EncodingsTest {
     }
 
     @Test
+    void tspRecommendsAShortTabuTenure() {
+        double[] x = new double[16];
+        double[] y = new double[16];
+        for (int i = 0; i < 16; i++) {
+            x[i] = Math.cos(i);
+            y[i] = Math.sin(3 * i);
+        }
+        TspEncoding enc = new TspEncoding(TspInstance.euclidean("r16", x, y), 1.0, -1, 0, Limits.DEFAULT);
+        assertThat(enc.solverDefaults("tabu")).containsEntry("tenure", 5).containsEntry("perturbation", 10);
+        assertThat(enc.solverDefaults("sa")).isEmpty();
+    }
+
+    @Test
     void tspDecoderRepairsBrokenAssignments() {
         TspInstance t = TspInstance.euclidean("sq", new double[] {0, 1, 1, 0}, new double[] {0, 0, 1, 1});
         TspEncoding enc = new TspEncoding(t, 1.0, 0, 0, Limits.DEFAULT);

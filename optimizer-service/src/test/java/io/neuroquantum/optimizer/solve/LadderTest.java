@@ -23,10 +23,21 @@ class LadderTest {
     }
 
     @Test
+    void defaultReplicaCountGrowsWithTheSquareRootOfTheSize() {
+        assertThat(ParallelTempering.defaultReplicas(800)).isEqualTo(16);
+        assertThat(ParallelTempering.defaultReplicas(2000)).isEqualTo(25);
+        assertThat(ParallelTempering.defaultReplicas(3200)).isEqualTo(32);
+        assertThat(ParallelTempering.defaultReplicas(10)).isEqualTo(16);
+        assertThat(ParallelTempering.defaultReplicas(200_000)).isEqualTo(64);
+    }
+
+    @Test
     void autoBetaRangeFollowsTheEnergyScale() {
         var m = SolverContractTest.randomModel(1, 30, true);
         BetaRange r = BetaRange.auto(m);
-        assertThat(r.hot()).isCloseTo(Math.log(2) / m.maxFlipDelta(), within(1e-12));
+        assertThat(r.hot()).isCloseTo(1 / m.fieldScale(), within(1e-12));
+        assertThat(BetaRange.dwave(m).hot()).isCloseTo(Math.log(2) / m.maxFlipDelta(), within(1e-12));
+        assertThat(BetaRange.dwave(m).hot()).isLessThan(r.hot()); // D-Wave's rule starts hotter
         assertThat(r.cold()).isGreaterThan(r.hot());
         double[] g = r.geometric(5);
         assertThat(g[0]).isCloseTo(r.hot(), within(1e-12));
