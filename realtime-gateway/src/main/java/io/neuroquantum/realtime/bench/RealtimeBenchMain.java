@@ -231,6 +231,7 @@ public final class RealtimeBenchMain {
                 long cpu0 = cpuNanos(server);
                 long client0 = cpuNanos(ProcessHandle.current());
                 long stall0 = cpuStallMicros();
+                long busy0 = machineBusyNanos();
                 long w0 = System.nanoTime();
                 windowFrom.set(w0);
                 windowTo.set(Long.MAX_VALUE);
@@ -245,6 +246,8 @@ public final class RealtimeBenchMain {
                 double cpu = (cpuNanos(server) - cpu0) / 1e9 / wall * 100;
                 double clientCpu = (cpuNanos(ProcessHandle.current()) - client0) / 1e9 / wall * 100;
                 double pressure = stall0 < 0 ? Double.NaN : (cpuStallMicros() - stall0) / 1e4 / wall;
+                long busy1 = machineBusyNanos();
+                double others = busy0 < 0 || busy1 < 0 ? Double.NaN : Math.max(0, (busy1 - busy0) / 1e9 / wall * 100 - cpu - clientCpu);
                 Histogram h = latency.getIntervalHistogram();
                 double deliveredPerS = inWindow.sum() / (double) window;
                 double heap = heapUsedMiB(server, false);
@@ -258,11 +261,12 @@ public final class RealtimeBenchMain {
                 rows.add(new Row(kase, system, "client_cpu", clientCpu, "%"));
                 rows.add(new Row(kase, system, "heap_used", heap, "MiB"));
                 rows.add(new Row(kase, system, "machine_cpu_pressure", pressure, "% of time"));
+                rows.add(new Row(kase, system, "other_processes_cpu", others, "%"));
                 System.out.printf(Locale.ROOT, "%s %s: %.0f delivered/s (%.4f of %d), p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, "
-                                + "server cpu %.0f%%, client cpu %.0f%%, heap %.0f MiB, cpu pressure %.0f%%%n",
+                                + "server cpu %.0f%%, client cpu %.0f%%, other processes %.0f%%, heap %.0f MiB, cpu pressure %.0f%%%n",
                         system, kase, deliveredPerS, expected == 0 ? 0 : inWindow.sum() / (double) expected, expected,
                         h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-                        h.getValueAtPercentile(99.9) / 1000.0, cpu, clientCpu, heap, pressure);
+                        h.getValueAtPercentile(99.9) / 1000.0, cpu, clientCpu, others, heap, pressure);
             }
             rows.add(new Row(conCase, system, "heap_used_peak", peakHeap, "MiB"));
             rows.add(new Row(conCase, system, "heap_live", heapUsedMiB(server, true), "MiB"));
@@ -330,6 +334,22 @@ public final class RealtimeBenchMain {
             // not Linux, or no PSI
         }
         return -1;
+    }
+
+    /** CPU time all processors spent busy (Linux {@code /proc/stat}), -1 where unavailable. */
+    private static long machineBusyNanos() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long ticks = 0;
+            for (int i = 1; i < f.length && i <= 7; i++) { // user nice system idle iowait irq softirq
+                if (i != 4 && i != 5) { // all but idle and iowait
+                    ticks += Long.parseLong(f[i]);
+                }
+            }
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Waits until deliveries stop arriving (at most 10 s): the next window starts clean. */
