@@ -43,10 +43,11 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * <p>Writes {@code DIR/realtime.json} (default {@code bench-results}) as rows
  * {@code {"case","system","metric","value","unit"}} and prints a markdown table.
  *
- * <p>Options (system properties): {@code bench.clients} (N), {@code bench.rates} (deliveries/s,
- * comma-separated), {@code bench.systems} ({@code netty,gateway}), {@code bench.jfr=DIR} (a JFR
- * recording of each server JVM, {@code DIR/<system>.jfr}), {@code bench.jar} (start the servers
- * from another build of this jar, for A/B runs).
+ * <p>Options (system properties, or the same as arguments: {@code --clients N} etc.):
+ * {@code bench.clients} (N), {@code bench.rates} (deliveries/s, comma-separated),
+ * {@code bench.systems} ({@code netty,gateway}), {@code bench.jfr=DIR} (a JFR recording of each
+ * server JVM, {@code DIR/<system>.jfr}), {@code bench.jar} (start the servers from another build
+ * of this jar, for A/B runs).
  */
 public final class RealtimeBenchMain {
 
@@ -70,7 +71,10 @@ public final class RealtimeBenchMain {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("usage: RealtimeBenchMain [--quick] [--out DIR]");
+                // The same as the bench.* system properties, for ./nq bench realtime ... (program arguments only)
+                case "--clients", "--rates", "--systems", "--jfr", "--jar" -> System.setProperty("bench." + args[i].substring(2), args[++i]);
+                default -> throw new IllegalArgumentException("usage: RealtimeBenchMain [--quick] [--out DIR] [--clients N] "
+                        + "[--rates R1,R2,...] [--systems netty,gateway] [--jfr DIR] [--jar JAR]");
             }
         }
         RealtimeBenchMain bench = new RealtimeBenchMain(quick);
