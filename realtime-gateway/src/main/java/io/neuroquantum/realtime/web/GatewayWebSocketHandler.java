@@ -2,14 +2,12 @@ package io.neuroquantum.realtime.web;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.neuroquantum.realtime.config.MicrometerGatewayMetrics;
-import io.neuroquantum.realtime.connection.CloseRequest;
 import io.neuroquantum.realtime.connection.Connection;
 import io.neuroquantum.realtime.connection.Gateway;
 import io.neuroquantum.realtime.config.RealtimeProperties;
@@ -33,8 +31,9 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * {@code /ws}: upgrades the request on Reactor Netty directly (no WebFlux session wrapper, so
  * frames are Netty frames end to end) and binds a Reactor Netty WebSocket to a core {@link Connection}. Inbound frames are
  * copied out of their buffers at once and handed to the {@link Gateway} one at a time (a frame
- * waits for the previous one, e.g. for its key check); outbound frames come from the
- * connection's queue through {@link NettyTransport}.
+ * waits for the previous one, e.g. for its key check); {@link NettyTransport} writes the
+ * connection's queue to the channel itself, and the outbound side here only sends the close
+ * frame it asks for.
  */
 @Component
 public class GatewayWebSocketHandler implements WebHandler {
@@ -75,11 +74,11 @@ public class GatewayWebSocketHandler implements WebHandler {
     }
 
     private Mono<Void> session(WebsocketInbound in, WebsocketOutbound out, URI uri) {
-        AtomicReference<Channel> channel = new AtomicReference<>();
-        in.withConnection(c -> channel.set(c.channel()));
+        AtomicReference<reactor.netty.Connection> conn = new AtomicReference<>();
+        in.withConnection(conn::set);
         String token = UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("access_token");
 
-        NettyTransport transport = new NettyTransport(channel.get(), metrics);
+        NettyTransport transport = new NettyTransport(conn.get(), metrics);
         Connection connection = gateway.open(transport, token == null ? null : decode(token));
         transport.bind(connection);
 
@@ -107,10 +106,10 @@ public class GatewayWebSocketHandler implements WebHandler {
                 })
                 .then(Mono.fromRunnable(transport::finish));
 
-        Mono<Void> writes = out.sendObject(transport.frames()).then().then(Mono.defer(() -> {
-            CloseRequest close = transport.closeRequest();
-            return close == null ? Mono.<Void>empty() : out.sendClose(close.code(), close.reason());
-        })).onErrorResume(e -> Mono.<Void>empty());
+        // Frames are written by the transport; this only waits for the close it asks for.
+        Mono<Void> writes = Mono.fromFuture(transport.closing(), true)
+                .flatMap(close -> out.sendClose(close.code(), close.reason()))
+                .onErrorResume(e -> Mono.<Void>empty());
 
         return Mono.when(reads, writes).doFinally(s -> gateway.closed(connection));
     }

@@ -1,125 +1,231 @@
 package io.neuroquantum.realtime.web;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.neuroquantum.realtime.channel.ChannelMessage;
 import io.neuroquantum.realtime.connection.CloseRequest;
 import io.neuroquantum.realtime.connection.Connection;
 import io.neuroquantum.realtime.connection.GatewayMetrics;
 import io.neuroquantum.realtime.connection.Heartbeat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A connection's socket: turns its outbound queue into the Netty frames Reactor Netty writes.
+ * A connection's socket: writes its outbound queue to the Netty channel.
  *
- * <p>{@link #frames()} emits only what downstream requested; Reactor Netty requests more as
- * the socket drains (it stops while the channel is not writable), so a slow reader leaves
- * frames in the bounded {@link io.neuroquantum.realtime.flow.OutboundQueue}, where drop-oldest
- * applies, never in an unbounded buffer. A channel message's bytes are shared by every
- * subscriber: each gets only a wrapper ({@link Unpooled#wrappedBuffer(byte[])}, no copy).
+ * <p>Pull, not push: a drain takes frames from the connection's bounded
+ * {@link io.neuroquantum.realtime.flow.OutboundQueue} only while the channel is writable (below
+ * Netty's write-buffer high-water mark), and {@link WritabilityHandler} drains again when it
+ * becomes writable. So a slow reader's backlog stays in the bounded queue, where drop-oldest
+ * and the lag bound apply, never in an unbounded Netty buffer, and other clients are not
+ * affected.
  *
- * <p>{@link #wake()} may be called from any thread; drains are serialised by {@code wip}
- * (the usual Reactor drain loop) and mostly run on the channel's event loop, because
- * deliveries are executed there.
+ * <p>Drains run only on the channel's event loop: {@link #wake()} from the loop drains at once
+ * (channel deliveries run there, so a fan-out writes each socket without a thread hop), from
+ * any other thread it schedules one drain task (at most one pending). Each drain flushes once.
+ *
+ * <p>Channel messages go out pre-encoded: server frames are not masked, so the WebSocket frame
+ * of a channel message (header and JSON) is the same bytes for every subscriber. It is built
+ * once per event loop and message ({@link #wire}) into a pooled direct buffer, and each
+ * subscriber's write is a retained duplicate of it (no copy, no per-subscriber encoding). The
+ * raw {@link ByteBuf} passes Netty's WebSocket encoder untouched, which is right only because
+ * the gateway negotiates no extension (no permessage-deflate: {@code WebsocketServerSpec}
+ * leaves compression off). Control frames (replies, pings) take the ordinary encoder.
  */
 final class NettyTransport implements io.neuroquantum.realtime.connection.Transport {
 
     private final Channel channel;
+    private final EventLoop loop;
     private final GatewayMetrics metrics;
-    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable drainTask = () -> {
+        scheduled.set(false);
+        drain();
+    };
+    private final CompletableFuture<CloseRequest> closing = new CompletableFuture<>();
     private volatile Connection connection;
-    private volatile FluxSink<WebSocketFrame> sink;
-    private volatile CloseRequest closeRequest;
+    // Event-loop confined:
     private boolean done;
+    private boolean draining;
+    private boolean again;
 
-    NettyTransport(Channel channel, GatewayMetrics metrics) {
-        this.channel = channel;
+    NettyTransport(reactor.netty.Connection connection, GatewayMetrics metrics) {
+        this.channel = connection.channel();
+        this.loop = channel.eventLoop();
         this.metrics = metrics;
+        connection.addHandlerLast("nq.writability", new WritabilityHandler(this));
     }
 
     void bind(Connection c) {
         this.connection = c;
+        wake();
     }
 
-    /** The frames to write; completes after the close request (then the close frame is sent). */
-    Flux<WebSocketFrame> frames() {
-        return Flux.push(s -> {
-            sink = s;
-            s.onRequest(n -> wake());
-            wake();
-        }, FluxSink.OverflowStrategy.ERROR);
+    /**
+     * Completes on the event loop with the close frame the connection asked for, once every frame
+     * queued before it was written; with null if the socket went away first.
+     */
+    CompletableFuture<CloseRequest> closing() {
+        return closing;
     }
 
-    /** The close frame the connection asked for, once {@link #frames()} completed. */
-    CloseRequest closeRequest() {
-        return closeRequest;
-    }
-
-    /** The socket is gone: stop emitting. */
+    /** The socket is gone: stop writing. */
     void finish() {
-        FluxSink<WebSocketFrame> s = sink;
-        if (s != null) {
-            s.complete();
-        }
+        closing.complete(null);
     }
 
     @Override
     public Executor lane() {
-        return channel.eventLoop();
+        return loop;
     }
 
     @Override
     public void wake() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
+        if (loop.inEventLoop()) {
             drain();
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        } else if (scheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
+        }
     }
 
+    /** Writes what the queue holds while the channel is writable; re-entrant calls are folded into the running one. */
     private void drain() {
-        FluxSink<WebSocketFrame> s = sink;
+        if (draining) {
+            again = true;
+            return;
+        }
+        draining = true;
+        try {
+            do {
+                again = false;
+                drainOnce();
+            } while (again);
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drainOnce() {
         Connection c = connection;
-        if (s == null || c == null || done) {
+        if (c == null || done || closing.isDone()) {
             return;
         }
         long now = System.nanoTime();
-        while (s.requestedFromDownstream() > 0) {
-            Object next = c.queue().poll(now);
-            if (next == null) {
-                return;
-            }
-            switch (next) {
-                case ChannelMessage m -> text(s, m.frame());
-                case byte[] b -> text(s, b);
-                case Heartbeat h -> s.next(new PingWebSocketFrame());
-                case CloseRequest r -> {
-                    done = true;
-                    closeRequest = r;
-                    s.complete();
+        boolean wrote = false;
+        try {
+            while (channel.isWritable()) {
+                Object next = c.queue().poll(now);
+                if (next == null) {
                     return;
                 }
-                default -> throw new IllegalStateException("unexpected outbound item " + next.getClass());
+                switch (next) {
+                    case ChannelMessage m -> {
+                        metrics.messageOut(m.frame().length);
+                        channel.write(wire(m, channel).retainedDuplicate(), channel.voidPromise());
+                    }
+                    case byte[] b -> {
+                        metrics.messageOut(b.length);
+                        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(b)), channel.voidPromise());
+                    }
+                    case Heartbeat h -> channel.write(new PingWebSocketFrame(), channel.voidPromise());
+                    case CloseRequest r -> {
+                        done = true;
+                        if (wrote) {
+                            channel.flush();
+                            wrote = false;
+                        }
+                        closing.complete(r);
+                        return;
+                    }
+                    default -> throw new IllegalStateException("unexpected outbound item " + next.getClass());
+                }
+                wrote = true;
+            }
+        } finally {
+            if (wrote) {
+                channel.flush();
             }
         }
-    }
-
-    private void text(FluxSink<WebSocketFrame> s, byte[] bytes) {
-        metrics.messageOut(bytes.length);
-        s.next(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
     }
 
     @Override
     public void abort() {
         channel.close();
+    }
+
+    // ---- the shared wire frame --------------------------------------------------------------
+
+    /** The last channel message encoded on this event loop and its WebSocket frame. */
+    private static final class WireCache {
+        ChannelMessage message;
+        ByteBuf frame;
+    }
+
+    private static final FastThreadLocal<WireCache> WIRE = new FastThreadLocal<>() {
+        @Override
+        protected WireCache initialValue() {
+            return new WireCache();
+        }
+    };
+
+    /**
+     * The complete WebSocket text frame of {@code m}, shared by every subscriber on this event
+     * loop: a fan-out delivers one message to all of a loop's subscribers in a row, so it is
+     * encoded once per loop. The cache holds one reference; each write takes its own.
+     */
+    static ByteBuf wire(ChannelMessage m, Channel channel) {
+        WireCache cache = WIRE.get();
+        if (cache.message != m) {
+            if (cache.frame != null) {
+                cache.frame.release();
+            }
+            cache.frame = encode(m.frame(), channel);
+            cache.message = m;
+        }
+        return cache.frame;
+    }
+
+    /** An unmasked, final text frame (RFC 6455 section 5.2) holding {@code payload}. */
+    static ByteBuf encode(byte[] payload, Channel channel) {
+        int n = payload.length;
+        int header = n < 126 ? 2 : n < 65536 ? 4 : 10;
+        ByteBuf b = channel.alloc().directBuffer(header + n);
+        b.writeByte(0x81); // FIN + text
+        if (n < 126) {
+            b.writeByte(n);
+        } else if (n < 65536) {
+            b.writeByte(126);
+            b.writeShort(n);
+        } else {
+            b.writeByte(127);
+            b.writeLong(n);
+        }
+        return b.writeBytes(payload);
+    }
+
+    /** Drains again when the channel becomes writable. */
+    private static final class WritabilityHandler extends ChannelInboundHandlerAdapter {
+
+        private final NettyTransport transport;
+
+        WritabilityHandler(NettyTransport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+            if (ctx.channel().isWritable()) {
+                transport.wake();
+            }
+            super.channelWritabilityChanged(ctx);
+        }
     }
 }

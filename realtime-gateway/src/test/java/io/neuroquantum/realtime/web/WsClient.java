@@ -38,7 +38,8 @@ final class WsClient implements AutoCloseable {
     static WsClient connect(String url, boolean answerPings, int pauseAfter) {
         WsClient c = new WsClient();
         c.paused = false;
-        HttpClient http = HttpClient.create().responseTimeout(Duration.ofSeconds(10));
+        // Not pooled: the default pool caps connections per host below what the load test opens.
+        HttpClient http = HttpClient.newConnection().responseTimeout(Duration.ofSeconds(10));
         if (pauseAfter >= 0) {
             // A small receive buffer so that a paused reader backs up into the server quickly.
             http = http.option(io.netty.channel.ChannelOption.SO_RCVBUF, 8192);
