@@ -172,9 +172,11 @@ final class NodePage {
 
     /**
      * Binary search. Returns the index of the matching cell, or {@code -(insertionPoint + 1)}
-     * if the key is absent (like {@link java.util.Arrays#binarySearch}). A key that does not
-     * share the node's prefix sorts before or after all of its keys; otherwise the search runs
-     * on the heads and compares whole keys only on a tie.
+     * if the key is absent (like {@link java.util.Arrays#binarySearch}). The search runs on the
+     * heads as if the key shared the node's prefix, comparing whole keys only on a tie, so an
+     * exact match is always right. A miss is then checked: a key that does not share the
+     * prefix sorts before or after every key of the node. The check reads the cell just below
+     * the insertion point, which an inner node's descent reads next anyway (its child id).
      */
     static int search(PageGuard g, byte[] key) {
         int n = count(g);
@@ -182,17 +184,6 @@ final class NodePage {
             return -1;
         }
         int p = prefixLength(g);
-        if (p > 0) {
-            int first = cellOffset(g, 0);
-            int m = Math.min(p, key.length);
-            int c = g.comparePrefix(keyOffset(g, first), key, m);
-            if (c != 0) {
-                return c > 0 ? -1 : -(n + 1);
-            }
-            if (key.length < p) {
-                return -1; // a proper prefix of every key here
-            }
-        }
         int h = headOf(key, p);
         int lo = 0;
         int hi = n - 1;
@@ -208,6 +199,17 @@ final class NodePage {
                 hi = mid - 1;
             } else {
                 return mid;
+            }
+        }
+        if (p > 0) {
+            int cell = cellOffset(g, lo > 0 ? lo - 1 : 0);
+            int m = Math.min(p, key.length);
+            int c = g.comparePrefix(keyOffset(g, cell), key, m);
+            if (c != 0) {
+                return c > 0 ? -1 : -(n + 1);
+            }
+            if (key.length < p) {
+                return -1; // a proper prefix of every key here
             }
         }
         return -(lo + 1);
