@@ -75,23 +75,8 @@ public abstract sealed class PageGuard implements AutoCloseable permits ReadGuar
      * strings (shorter prefix first): negative if the page bytes sort first.
      */
     public final int compareBytes(int offset, int length, byte[] key) {
-        int n = Math.min(length, key.length);
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            long a = page.get(LONG_BE, offset + i);
-            long b = (long) ARRAY_LONG_BE.get(key, i);
-            if (a != b) {
-                return Long.compareUnsigned(a, b);
-            }
-        }
-        for (; i < n; i++) {
-            int a = Byte.toUnsignedInt(page.get(ValueLayout.JAVA_BYTE, offset + i));
-            int b = Byte.toUnsignedInt(key[i]);
-            if (a != b) {
-                return a - b;
-            }
-        }
-        return length - key.length;
+        int c = comparePrefix(offset, key, Math.min(length, key.length));
+        return c != 0 ? c : length - key.length;
     }
 
     /**
