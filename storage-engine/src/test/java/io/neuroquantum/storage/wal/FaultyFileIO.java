@@ -18,6 +18,8 @@ final class FaultyFileIO implements FileIO {
     final AtomicInteger forces = new AtomicInteger();
     final AtomicBoolean failNextForce = new AtomicBoolean();
     final AtomicBoolean diskFull = new AtomicBoolean();
+    /** Every force of a handle on this file fails (null: none). */
+    volatile Path failForcesOf;
     volatile int maxBytesPerWrite = Integer.MAX_VALUE;
 
     @Override
@@ -45,7 +47,7 @@ final class FaultyFileIO implements FileIO {
 
             @Override
             public void force() throws IOException {
-                if (failNextForce.getAndSet(false)) {
+                if (failNextForce.getAndSet(false) || path.equals(failForcesOf)) {
                     throw new IOException("Input/output error (injected fsync failure)");
                 }
                 forces.incrementAndGet();

@@ -181,6 +181,27 @@ class WriteAheadLogTest {
         }
     }
 
+    /**
+     * A finished segment is forced in the background, not at the switch: a commit whose record
+     * lies in the next segment must still not be acknowledged unless the finished one was
+     * forced, and durability must never be reported past it.
+     */
+    @Test
+    void aCommitWaitsForTheForceOfTheSegmentsBeforeIt() {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, small(), SegmentListener.NONE)) {
+            wal.commit(1, 0, 1); // segment 0 exists and is forced once
+            io.failForcesOf = Segment.path(dir, 0);
+            byte[] filler = new byte[1000];
+            while (wal.endLsn() < 64 * 1024 + 4096) {
+                wal.append(LogRecordType.UPDATE, 1, 0, filler);
+            }
+            wal.write(); // writes segment 0 to its end and switches to segment 1
+            assertThatThrownBy(() -> wal.commit(2, 0, 2)).isInstanceOf(WalException.class)
+                    .hasMessageContaining("fsync");
+            assertThat(wal.durableLsn()).isLessThan(64 * 1024);
+        }
+    }
+
     @Test
     void diskFullIsFailStopToo() {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, small(), SegmentListener.NONE)) {
