@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
                 "Writes DIR/engine.json (rows case/system/metric/value/unit) and prints a markdown table."})
 final class EngineCommand implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "n = 200,000 keys, 200 scans and 200,000 mixed ops per thread per round (about 75 s).")
+    @Option(names = "--quick", description = "n = 200,000 keys, 200 scans and 200,000 mixed ops per thread per round, 5 rounds (about 110 s).")
     boolean quick;
 
     @Option(names = "--out", defaultValue = "bench-results", description = "Directory for engine.json (default ${DEFAULT-VALUE}).")

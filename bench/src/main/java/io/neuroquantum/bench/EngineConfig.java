@@ -21,13 +21,15 @@ record EngineConfig(int n, int scans, int scanRows, int threads, int mixedOpsPer
     }
 
     /**
-     * A fifth of the data, the full run's minimum warm-up: with 1 s, the first measured insert
-     * round of a 200,000-key case still ran at a third to a half of the steady rate (the JIT
-     * had not finished; seen for neuroquantum and now and then for H2), so the median of three
-     * rounds was a warm-up round half the time.
+     * A fifth of the data, the full run's minimum warm-up, five rounds. With 1 s of warm-up the
+     * first measured insert round of a 200,000-key case still ran at a third to a half of the
+     * steady rate (the JIT had not finished; seen for neuroquantum and now and then for H2).
+     * A quick round lasts only 0.1 to 0.3 s, so one background hiccup (a log segment being
+     * forced or zero-filled, a GC, H2's background writer) halves it: the median of five
+     * rounds is what two such rounds cannot move, for every system alike.
      */
     static EngineConfig quick(List<String> systems, List<String> cases) {
-        return new EngineConfig(200_000, 200, 10_000, 2, 200_000, 90, 0.2, 2_000_000_000L, 3, 42, systems, cases);
+        return new EngineConfig(200_000, 200, 10_000, 2, 200_000, 90, 0.2, 2_000_000_000L, 5, 42, systems, cases);
     }
 
     EngineConfig withN(int newN) {
