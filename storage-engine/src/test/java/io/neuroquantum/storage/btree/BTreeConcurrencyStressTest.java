@@ -495,4 +495,60 @@ class BTreeConcurrencyStressTest {
             }
         }
     }
+
+    /**
+     * Point reads descend optimistically (no pin, no latch, validated afterwards). Keys that
+     * never change must always be found with their value, and keys that come and go must be
+     * seen whole or not at all, while writers split and merge the nodes around them and a
+     * pool of 64 frames keeps evicting pages and reusing frames under the readers.
+     */
+    @Test
+    void optimisticGetsOfStableKeysNeverMissWhileNodesSplitMergeAndAreEvicted() throws Exception {
+        int stable = 3_000;
+        try (StorageEngine engine = StorageEngine.open(dir.resolve("olc.nq"), options(64))) {
+            KvTree tree = engine.createTree("o");
+            Random init = new Random(7);
+            byte[][] stableValues = new byte[stable][];
+            for (int i = 0; i < stable; i++) {
+                byte[] k = key(0, 2 * i);
+                stableValues[i] = value(k, 9, i, init);
+                tree.put(k, stableValues[i]);
+            }
+            int writers = 2;
+            java.util.concurrent.atomic.AtomicInteger writersDone = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicLong reads = new AtomicLong();
+            runAll(THREADS, me -> {
+                Random rnd = new Random(100 + me);
+                if (me < writers) {
+                    try {
+                        for (int round = 0; round < 4; round++) {
+                            for (int n = 0; n < stable; n++) { // odd keys between the stable ones: splits
+                                byte[] k = key(0, 2 * rnd.nextInt(stable) + 1);
+                                tree.put(k, value(k, me, round * 100_000L + n, rnd));
+                            }
+                            for (int n = 0; n < stable; n++) { // and away again: merges
+                                tree.delete(key(0, 2 * rnd.nextInt(stable) + 1));
+                            }
+                        }
+                    } finally {
+                        writersDone.incrementAndGet();
+                    }
+                    return;
+                }
+                while (writersDone.get() < writers) {
+                    int i = rnd.nextInt(stable);
+                    assertThat(tree.get(key(0, 2 * i))).as("stable key %d", 2 * i).isEqualTo(stableValues[i]);
+                    byte[] odd = key(0, 2 * rnd.nextInt(stable) + 1);
+                    byte[] v = tree.get(odd);
+                    if (v != null) {
+                        assertThat(problem(odd, v)).isNull();
+                    }
+                    reads.addAndGet(2);
+                }
+            });
+            System.out.println("[BTreeConcurrencyStressTest] optimistic gets: " + reads.get() + " during the churn; "
+                    + engine.bufferPoolStats());
+            engine.check();
+        }
+    }
 }
