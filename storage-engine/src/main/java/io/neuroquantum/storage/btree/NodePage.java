@@ -277,16 +277,11 @@ final class NodePage {
         boolean leaf = isLeaf(g);
         int p = to > from ? commonPrefix(cells.get(from), cells.get(to - 1), leaf) : 0;
         g.putShort(PREFIX, p);
+        int keyFrom = leaf ? LEAF_CELL_HEADER : INNER_CELL_HEADER;
         for (int i = from; i < to; i++) {
-            int n = count(g);
             byte[] cell = cells.get(i);
-            int heap = heap(g) - cell.length;
-            g.copyFrom(cell, 0, heap, cell.length);
-            int keyFrom = leaf ? LEAF_CELL_HEADER : INNER_CELL_HEADER;
-            g.putShort(SLOTS + SLOT_SIZE * n, heap);
+            int n = appendCell(g, cell);
             g.putInt(SLOTS + SLOT_SIZE * n + 2, headOf(cell, keyFrom, cellKeyLength(cell), p));
-            g.putShort(HEAP, heap);
-            g.putShort(COUNT, n + 1);
         }
     }
 
@@ -303,13 +298,18 @@ final class NodePage {
 
     /** Appends a cell after the last one; the caller knows it fits and sorts last. */
     static void append(WriteGuard g, byte[] cell) {
+        admitKey(g, appendCell(g, cell), cell);
+    }
+
+    /** Stores {@code cell} below the heap and its slot after the last one; returns the slot (its head is the caller's). */
+    private static int appendCell(WriteGuard g, byte[] cell) {
         int n = count(g);
         int heap = heap(g) - cell.length;
         g.copyFrom(cell, 0, heap, cell.length);
         g.putShort(SLOTS + SLOT_SIZE * n, heap);
         g.putShort(HEAP, heap);
         g.putShort(COUNT, n + 1);
-        admitKey(g, n, cell);
+        return n;
     }
 
     /** Whether a cell of {@code size} bytes fits (possibly after compaction). */

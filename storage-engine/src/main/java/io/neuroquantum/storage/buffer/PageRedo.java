@@ -56,11 +56,12 @@ public final class PageRedo {
 
     /** Room for a typical leaf change (a cell of a 100-byte value, its slot, the header) without growing. */
     private static final int INITIAL_OPS = 192;
+    private static final byte[] NO_OPS = new byte[0];
 
     final WriteGuard guard;
     final long priorLsn;
     Mode mode;
-    private byte[] ops = new byte[INITIAL_OPS];
+    private byte[] ops = NO_OPS; // allocated on the first change: most guards change nothing
     private int size;
     private int lastSetAt = -1; // offset in ops of the last SET, for merging
     private int lastSetEnd = -1; // page offset just after the last SET's range
@@ -164,7 +165,7 @@ public final class PageRedo {
 
     private void ensure(int extra) {
         if (size + extra > ops.length) {
-            ops = Arrays.copyOf(ops, Math.max(ops.length * 2, size + extra));
+            ops = Arrays.copyOf(ops, Math.max(Math.max(ops.length * 2, INITIAL_OPS), size + extra));
         }
     }
 

@@ -27,17 +27,10 @@ public record RedoRecord(byte[] prefix, List<Page> pages) {
     public record Page(long pageId, PageRedo.Mode mode, ByteBuffer data) {
     }
 
-    /** Encodes a mini-transaction; pages whose prior LSN is below {@code imageBoundary} go as full images. */
-    static byte[] encode(byte[] prefix, List<PageRedo> pages, long imageBoundary, int pageSize) {
-        Encoder e = new Encoder(prefix, pages, imageBoundary, pageSize);
-        ByteBuffer b = ByteBuffer.allocate(e.size()).order(ByteOrder.LITTLE_ENDIAN);
-        e.write(b);
-        return b.array();
-    }
-
     /**
-     * A mini-transaction's payload, written straight into the log buffer. The image decision
-     * is made at construction: build it under the checkpoint gate, where the boundary holds.
+     * A mini-transaction's payload, written straight into the log buffer; pages whose prior
+     * LSN is below {@code imageBoundary} go as full images. The image decision is made at
+     * construction: build it under the checkpoint gate, where the boundary holds.
      */
     static final class Encoder implements PayloadWriter {
         private final byte[] prefix;

@@ -252,7 +252,7 @@ public final class WriteAheadLog implements AutoCloseable {
             } finally {
                 appendLock.unlock();
             }
-            writeOut(); // buffer full: write it (without sync) and retry
+            write(); // buffer full: write it (without sync) and retry
         }
     }
 
@@ -332,10 +332,6 @@ public final class WriteAheadLog implements AutoCloseable {
      * of asynchronous commit, and of SQLite's synchronous=NORMAL).
      */
     public void write() {
-        writeOut();
-    }
-
-    private void writeOut() {
         ioLock.lock();
         try {
             checkUsable();
@@ -471,14 +467,19 @@ public final class WriteAheadLog implements AutoCloseable {
         currentIndex = index;
         if (fresh) {
             // full size up front: a commit's fdatasync then never has to update the file size
-            ByteBuffer zeros = ByteBuffer.allocateDirect(256 * 1024);
-            for (long pos = 0; pos < segmentSize; pos += zeros.capacity()) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), segmentSize - pos));
-                current.writeFully(zeros, pos);
-            }
+            zeroFill(current);
             current.writeFully(Segment.header(segmentSize, index), 0);
             current.force();
             forceDirectory();
+        }
+    }
+
+    /** Writes a whole segment's worth of zeros (full size up front: an fdatasync then never updates the file size). */
+    private void zeroFill(FileIO.Handle h) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(256 * 1024);
+        for (long pos = 0; pos < segmentSize; pos += zeros.capacity()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), segmentSize - pos));
+            h.writeFully(zeros, pos);
         }
     }
 
@@ -564,11 +565,7 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             try (FileIO.Handle h = options.fileIO().open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ByteBuffer zeros = ByteBuffer.allocateDirect(256 * 1024);
-                for (long pos = 0; pos < segmentSize; pos += zeros.capacity()) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), segmentSize - pos));
-                    h.writeFully(zeros, pos);
-                }
+                zeroFill(h);
                 h.force();
             }
             synchronized (this) {
