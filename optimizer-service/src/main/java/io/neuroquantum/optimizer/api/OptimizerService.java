@@ -65,12 +65,7 @@ public final class OptimizerService {
             throw new InvalidModelException("targets must be finite numbers");
         }
         Encoding enc = Problems.encode(r, limits);
-        java.util.Map<String, Object> params = new java.util.HashMap<>(
-                enc.solverDefaults(r.solver() == null ? "sa" : r.solver().strip().toLowerCase(java.util.Locale.ROOT)));
-        if (r.params() != null) {
-            params.putAll(r.params());
-        }
-        IsingSolver solver = Solvers.create(r.solver(), params, enc.ising());
+        IsingSolver solver = Solvers.create(r.solver(), r.params(), enc);
         double target = Double.NaN;
         if (r.targetEnergy() != null) {
             target = r.targetEnergy();

@@ -1,5 +1,6 @@
 package io.neuroquantum.optimizer.api;
 
+import io.neuroquantum.optimizer.encode.Encoding;
 import io.neuroquantum.optimizer.model.InvalidModelException;
 import io.neuroquantum.optimizer.model.IsingModel;
 import io.neuroquantum.optimizer.solve.GammaSchedule;
@@ -8,6 +9,7 @@ import io.neuroquantum.optimizer.solve.ParallelTempering;
 import io.neuroquantum.optimizer.solve.SimulatedAnnealing;
 import io.neuroquantum.optimizer.solve.SimulatedQuantumAnnealing;
 import io.neuroquantum.optimizer.solve.TabuSearch;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,9 +22,26 @@ public final class Solvers {
     private Solvers() {
     }
 
+    /**
+     * The solver for an encoded problem: the encoding's recommended parameters for it
+     * ({@link Encoding#solverDefaults}), overridden by the request's {@code params}.
+     */
+    public static IsingSolver create(String name, Map<String, Object> requested, Encoding encoding) {
+        Map<String, Object> params = new HashMap<>(encoding.solverDefaults(canonicalName(name)));
+        if (requested != null) {
+            params.putAll(requested);
+        }
+        return create(name, params, encoding.ising());
+    }
+
+    /** A solver name as {@link #create} reads it: trimmed, lower case, {@code sa} when absent. */
+    public static String canonicalName(String name) {
+        return name == null ? "sa" : name.strip().toLowerCase(Locale.ROOT);
+    }
+
     public static IsingSolver create(String name, Map<String, Object> raw, IsingModel model) {
         Params p = new Params(raw);
-        String s = name == null ? "sa" : name.strip().toLowerCase(Locale.ROOT);
+        String s = canonicalName(name);
         if (p.number("betaHot", 1, 1e-12, 1e12) > p.number("betaCold", 1e12, 1e-12, 1e12)) {
             throw new InvalidModelException("params.betaHot must not exceed params.betaCold");
         }

@@ -258,7 +258,7 @@ public final class OptimizerBenchMain {
                 o = o.withTarget(c.targetEnergy());
             }
             // as the service does: the encoding's recommended solver parameters (TSP: tabu tenure)
-            SolveResult r = io.neuroquantum.optimizer.api.Solvers.create(s, enc.solverDefaults(s), enc.ising())
+            SolveResult r = io.neuroquantum.optimizer.api.Solvers.create(s, null, enc)
                     .solve(enc.ising(), o, control);
             Decoded d = enc.decode(r.spins());
             obj[seed] = d.valid() ? d.objective() : (c.maximise() ? 0 : Double.POSITIVE_INFINITY);
